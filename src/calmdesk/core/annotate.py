@@ -1,0 +1,91 @@
+"""Walk a conversation in order, running the detectors on each message with what came before.
+
+Order is the point: the same question ("when did it arrive?") is suspicion before a solution was
+accepted and fine after (P1), so the walk keeps the conversation's state as it goes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from calmdesk.core.detect.base import PRESENT, Context, Detector, MessageAnalysis
+from calmdesk.core.model import Conversation, Label, Message
+from calmdesk.core.taxonomy import ESCALATION_SIGNALS, NEGATIVE_EMOTIONS
+
+#: Customer sentiment at or below this counts as an escalation in progress.
+ESCALATED_SENTIMENT = -0.5
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    escalated: bool = False
+    solution_offered: bool = False
+    solution_accepted: bool = False
+    supervisor_requested: bool = False
+
+    def after(self, ma: MessageAnalysis) -> State:
+        """The state once `ma` has been said."""
+        if ma.message.is_customer:
+            upset = (
+                any(ma.has(n) for n in NEGATIVE_EMOTIONS)
+                or any(ma.has(n) for n in ESCALATION_SIGNALS)
+                or ma.value("sentiment") <= ESCALATED_SENTIMENT
+            )
+            return replace(
+                self,
+                escalated=self.escalated or upset,
+                solution_accepted=self.solution_accepted
+                or (self.solution_offered and ma.has("accepts_solution")),
+                supervisor_requested=self.supervisor_requested or ma.has("supervisor_request"),
+            )
+        offered = ma.has("alternatives") or ma.has("expectation")
+        return replace(self, solution_offered=self.solution_offered or offered)
+
+
+def label_message(
+    message: Message,
+    detectors: Sequence[Detector],
+    *,
+    conversation: Conversation,
+    index: int,
+    prior: Sequence[MessageAnalysis],
+    state: State,
+) -> tuple[Label, ...]:
+    """All labels for one message, each detector seeing the labels of those before it."""
+    current: list[Label] = []
+    ctx = Context(
+        conversation=conversation,
+        index=index,
+        prior=prior,
+        escalated=state.escalated,
+        solution_offered=state.solution_offered,
+        solution_accepted=state.solution_accepted,
+        supervisor_requested=state.supervisor_requested,
+        current=current,
+    )
+    for det in detectors:
+        if det.applies(message):
+            current.extend(det(message, ctx))
+    return tuple(current)
+
+
+def annotate(
+    conversation: Conversation, detectors: Sequence[Detector]
+) -> tuple[tuple[MessageAnalysis, ...], tuple[State, ...]]:
+    """Labels for every message, and the state before each message (for the forecaster)."""
+    analyses: list[MessageAnalysis] = []
+    states: list[State] = []
+    state = State()
+    for i, msg in enumerate(conversation.messages):
+        states.append(state)
+        labels = label_message(
+            msg, detectors, conversation=conversation, index=i, prior=analyses, state=state
+        )
+        ma = MessageAnalysis(msg, labels)
+        analyses.append(ma)
+        state = state.after(ma)
+    return tuple(analyses), tuple(states)
+
+
+__all__ = ["PRESENT", "State", "annotate", "label_message"]

@@ -1,0 +1,1 @@
+"""Named detectors for every label of the taxonomy; see `registry` for the full list."""
