@@ -1,0 +1,1 @@
+"""Bundled example conversations and sample files in every input format."""
