@@ -1,0 +1,124 @@
+"""Benchmark: throughput and per-conversation latency of `analyze` on one core.
+
+Two sets are measured:
+- "examples": the bundled example conversations (always present);
+- "real-texts": conversations stitched from real texts in ../shared/data (customer turns from
+  the Customer-Support-on-Twitter and complaint tweets, agent turns from ESConv supporters and
+  AnnoMI therapists), 2-30 messages each, alternating roles, fixed seed. The texts are real;
+  the pairing is not, which does not matter for speed.
+
+Usage: python bench/analyze.py [--data ../shared/data] [--conversations 600] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import statistics
+import time
+from pathlib import Path
+
+from calmdesk.cli.app import example_dir
+from calmdesk.core.ingest import IngestOptions, read_paths
+from calmdesk.core.model import Conversation, Message
+from calmdesk.core.pipeline import make_pipeline
+
+CUSTOMER_SOURCES = ("twcs-amazonhelp-sentiment/dev.jsonl", "twitter-complaints/dev.jsonl")
+AGENT_SOURCES = ("esconv-strategies/dev.jsonl", "annomi-counselling/dev.jsonl")
+
+
+def _texts(data: Path, files: tuple[str, ...], role: str) -> list[str]:
+    out: list[str] = []
+    for name in files:
+        path = data / name
+        if not path.exists():
+            continue
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                row = json.loads(line)
+                if row.get("role") == role and row.get("text"):
+                    out.append(row["text"])
+    return out
+
+
+def stitched(data: Path, n: int, seed: int = 7) -> list[Conversation]:
+    customer = _texts(data, CUSTOMER_SOURCES, "customer")
+    agent = _texts(data, AGENT_SOURCES, "agent")
+    if not customer or not agent:
+        return []
+    rng = random.Random(seed)
+    convs = []
+    for i in range(n):
+        length = rng.randint(2, 30)
+        msgs = []
+        for j in range(length):
+            role = "customer" if j % 2 == 0 else "agent"
+            text = rng.choice(customer if role == "customer" else agent)
+            msgs.append(Message(id=f"m{j + 1}", author=role, role=role, text=text))
+        convs.append(Conversation(id=f"bench-{i}", messages=tuple(msgs)))
+    return convs
+
+
+def measure(name: str, convs: list[Conversation], repeat: int) -> dict[str, float | str | int]:
+    pipeline = make_pipeline()
+    for c in convs[:20]:  # warm caches (VADER lexicon, regexes)
+        pipeline.analyze(c)
+    latencies: list[float] = []
+    total_msgs = sum(len(c.messages) for c in convs) * repeat
+    start = time.perf_counter()
+    for _ in range(repeat):
+        for c in convs:
+            t0 = time.perf_counter()
+            pipeline.analyze(c)
+            latencies.append(time.perf_counter() - t0)
+    elapsed = time.perf_counter() - start
+    q = statistics.quantiles(latencies, n=100)
+    return {
+        "set": name,
+        "conversations": len(convs),
+        "messages": total_msgs // repeat,
+        "messages_per_s": round(total_msgs / elapsed),
+        "p50_ms": round(q[49] * 1000, 2),
+        "p95_ms": round(q[94] * 1000, 2),
+        "mean_msgs_per_conversation": round(total_msgs / repeat / len(convs), 1),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument(
+        "--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data"
+    )
+    ap.add_argument("--conversations", type=int, default=600)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core
+    examples = list(read_paths(sorted(example_dir().glob("*.json")), IngestOptions()).conversations)
+    rows = [measure("examples", examples, max(args.repeat, 20))]
+    real = stitched(args.data, args.conversations)
+    if real:
+        rows.append(measure("real-texts", real, args.repeat))
+    else:
+        print(f"(no data under {args.data}: real-texts set skipped)")
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, one core used"
+    )
+    print(
+        f"{'set':<12} {'convs':>6} {'msgs':>7} {'msgs/conv':>9} {'msgs/s':>8} "
+        f"{'p50 ms':>7} {'p95 ms':>7}"
+    )
+    for r in rows:
+        print(
+            f"{r['set']:<12} {r['conversations']:>6} {r['messages']:>7} "
+            f"{r['mean_msgs_per_conversation']:>9} {r['messages_per_s']:>8} "
+            f"{r['p50_ms']:>7} {r['p95_ms']:>7}"
+        )
+
+
+if __name__ == "__main__":
+    main()
