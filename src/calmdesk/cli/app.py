@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from calmdesk.cli import render
 from calmdesk.core.ingest import IngestOptions, ReadResult, parse_mapping, read_paths
@@ -60,6 +61,9 @@ Speakers = Annotated[
     str | None,
     typer.Option("--speakers", help="Transcript speaker roles, e.g. 'Dana=customer,Sam=agent'."),
 ]
+Channel = Annotated[
+    str | None, typer.Option("--channel", help="Set the channel of everything read, e.g. 'phone'.")
+]
 AsJson = Annotated[
     bool, typer.Option("--json", help="Print JSON for machines instead of the view.")
 ]
@@ -72,8 +76,16 @@ OnlyId = Annotated[
 ]
 
 
+def _error(message: str) -> None:
+    err.print(Text.assemble(("error: ", "bold red"), message), soft_wrap=True, highlight=False)
+
+
 def _options(
-    fmt: str | None, mapping: str | None, support: list[str] | None, speakers: str | None
+    fmt: str | None,
+    mapping: str | None,
+    support: list[str] | None,
+    speakers: str | None,
+    channel: str | None,
 ) -> IngestOptions:
     try:
         return IngestOptions(
@@ -81,9 +93,10 @@ def _options(
             column_map=parse_mapping(mapping) if mapping else {},
             support_addresses=tuple(support or ()),
             speakers=parse_mapping(speakers) if speakers else {},
+            channel=channel,
         )
     except ValueError as exc:
-        err.print(f"[red]error:[/] {exc}")
+        _error(str(exc))
         raise typer.Exit(2) from exc
 
 
@@ -92,7 +105,7 @@ def _read(files: list[Path], options: IngestOptions, only: str | None) -> ReadRe
     if only is not None:
         kept = tuple(c for c in result.conversations if c.id == only)
         if not kept:
-            err.print(f"[red]error:[/] no conversation with id {only!r} in the input")
+            _error(f"no conversation with id {only!r} in the input")
             raise typer.Exit(1)
         result = ReadResult(kept, result.errors)
     return result
@@ -103,14 +116,14 @@ def _report_errors(result: ReadResult) -> None:
         return
     err.print(f"[red]{len(result.errors)} input problem(s); the rest was processed:[/]")
     for e in result.errors:
-        err.print(f"  [red]✘[/] {e}", highlight=False, markup=False)
+        err.print(Text.assemble(("  ✘ ", "red"), str(e)), soft_wrap=True, highlight=False)
 
 
 def _analyze(conversations: tuple[Conversation, ...], rubric: Path | None) -> list[Analysis]:
     try:
         pipeline = make_pipeline(rubric=load_rubric(rubric) if rubric else None)
     except RubricError as exc:
-        err.print(f"[red]error:[/] {exc}", markup=True, highlight=False)
+        _error(str(exc))
         raise typer.Exit(2) from exc
     return list(pipeline.analyze_many(conversations))
 
@@ -131,7 +144,7 @@ def _finish(result: ReadResult) -> None:
     if result.errors:
         raise typer.Exit(1)
     if not result.conversations:
-        err.print("[red]error:[/] no conversations found in the input")
+        _error("no conversations found in the input")
         raise typer.Exit(1)
 
 
@@ -142,6 +155,7 @@ def analyze(
     mapping: ColumnMap = None,
     support: Support = None,
     speakers: Speakers = None,
+    channel: Channel = None,
     as_json: AsJson = False,
     only: OnlyId = None,
     rubric: RubricPath = None,
@@ -158,7 +172,7 @@ def analyze(
       calmdesk analyze call.txt --speakers "Dana=customer,Sam=agent"
       calmdesk analyze inbox.mbox --support-address @shop.example
     """
-    result = _read(files, _options(fmt, mapping, support, speakers), only)
+    result = _read(files, _options(fmt, mapping, support, speakers, channel), only)
     analyses = _analyze(result.conversations, rubric)
     if as_json:
         _dump(analyses, result, messages=True)
@@ -174,6 +188,7 @@ def score(
     mapping: ColumnMap = None,
     support: Support = None,
     speakers: Speakers = None,
+    channel: Channel = None,
     as_json: AsJson = False,
     only: OnlyId = None,
     rubric: RubricPath = None,
@@ -191,7 +206,7 @@ def score(
       calmdesk score exports/ --summary
       calmdesk score chat.json --rubric our-rubric.toml --json
     """
-    result = _read(files, _options(fmt, mapping, support, speakers), only)
+    result = _read(files, _options(fmt, mapping, support, speakers, channel), only)
     analyses = _analyze(result.conversations, rubric)
     if as_json:
         _dump(analyses, result, messages=False)

@@ -58,7 +58,7 @@ def message_view(ma: MessageAnalysis) -> Group:
 
     tags = Text("  ")
     for lab in ma.present():
-        if lab.name == "sentiment":
+        if lab.name == "sentiment" or (lab.name == "intensity" and (lab.value or 0) < 0.2):
             continue
         tags.append(lab.name, style=_style(lab.name, customer))
         if lab.name in MEASURED_LABELS and lab.value is not None:
@@ -120,31 +120,36 @@ def _yn(flag: bool) -> str:
 
 def summary_table(analyses: Sequence[Analysis]) -> Table:
     table = Table(title="scorecards", header_style="bold")
-    for col in ("conversation", "channel", "msgs", "score", "failed criteria", "anti-patterns"):
-        table.add_column(col)
+    table.add_column("conversation", no_wrap=True)
+    table.add_column("channel")
+    table.add_column("msgs", justify="right")
+    table.add_column("score", justify="right")
+    table.add_column("criteria met", justify="right")
+    table.add_column("anti-patterns")
     table.add_column("peak risk", justify="right")
     table.add_column("outcome")
     for a in analyses:
         sc = a.scorecard
-        score = "n/a" if sc.score is None else f"{sc.score:g}"
+        applicable = [r for r in sc.results if r.verdict != "n/a"]
+        met = sum(r.verdict == "pass" for r in applicable)
         anti = sorted({h.label for h in sc.antipatterns})
         o = a.outcome
         outcome = "de-escalated" if o.deescalated else "escalated" if o.escalated else "—"
+        peak = a.peak_risk
         table.add_row(
             a.conversation.id,
             a.conversation.channel,
             str(len(a.messages)),
-            score,
-            ", ".join(r.id for r in sc.failed) or "—",
+            "n/a" if sc.score is None else f"{sc.score:g}",
+            f"{met}/{len(applicable)}",
             Text(", ".join(anti) or "—", style=BAD if anti else ""),
-            risk_text(a.peak_risk),
+            Text(f"{peak:.2f}", style=risk_text(peak).style),
             outcome,
         )
     scores = [a.scorecard.score for a in analyses if a.scorecard.score is not None]
     if len(analyses) > 1 and scores:
-        table.caption = (
-            f"{len(analyses)} conversations · mean score {sum(scores) / len(scores):.1f}"
-        )
+        mean = sum(scores) / len(scores)
+        table.caption = f"{len(analyses)} conversations · mean score {mean:.1f}"
     return table
 
 
