@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from calmdesk.cli import render
+from calmdesk.cli import render, serve_cmd
 from calmdesk.core.ingest import IngestOptions, ReadResult, parse_mapping, read_paths
 from calmdesk.core.model import Conversation
 from calmdesk.core.pipeline import Analysis, make_pipeline
@@ -251,6 +251,9 @@ def demo(
     out.print(render.summary_table(analyses))
     out.print(f"[dim]examples: {folder}[/]")
     _finish(result)
+
+
+serve_cmd.register(app)
 
 
 def main() -> None:

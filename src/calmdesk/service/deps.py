@@ -1,0 +1,122 @@
+"""Request dependencies: one session per request (the route commits), the caller's key, the clock.
+
+Every route declares the least role it needs with `Need("supervisor")` etc.; a key sees only its
+own team's rows, because every repository call is given `principal.team`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, Security
+from fastapi.security import APIKeyHeader, APIKeyQuery, HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
+
+from calmdesk.core.pipeline import Pipeline
+from calmdesk.store import keys
+from calmdesk.store.models import Team
+
+_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="calmdesk API key")
+_bearer = HTTPBearer(auto_error=False, description="calmdesk API key as a bearer token")
+_query = APIKeyQuery(
+    name="api_key", auto_error=False, description="for helpdesks that cannot set headers"
+)
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    session = request.app.state.sessions()
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+DbSession = Annotated[Session, Depends(get_session)]
+
+
+def get_clock(request: Request) -> datetime:
+    now: datetime = request.app.state.clock()
+    return now
+
+
+Now = Annotated[datetime, Depends(get_clock)]
+
+
+def get_pipeline(request: Request) -> Pipeline:
+    pipeline: Pipeline = request.app.state.pipeline
+    return pipeline
+
+
+PipelineDep = Annotated[Pipeline, Depends(get_pipeline)]
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    key_id: int
+    name: str
+    role: str
+    team: str
+
+    @property
+    def actor(self) -> str:
+        return f"{self.role}:{self.name}"
+
+    def at_least(self, role: str) -> bool:
+        return keys.role_rank(self.role) >= keys.role_rank(role)
+
+
+def _principal(session: Session, token: str | None) -> Principal:
+    if not token:
+        raise HTTPException(
+            401, "missing API key: send it as 'X-API-Key: <key>' or 'Authorization: Bearer <key>'"
+        )
+    key = keys.find_active(session=session, token=token)
+    if key is None:
+        raise HTTPException(401, "unknown or revoked API key")
+    return Principal(key_id=key.id, name=key.name, role=key.role, team=key.team)
+
+
+def Need(role: str, *, query: bool = False) -> Callable[..., Principal]:
+    """A dependency that admits keys of `role` or above (agent < supervisor < admin)."""
+
+    def header_only(
+        session: DbSession,
+        header: Annotated[str | None, Security(_header)] = None,
+        bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)] = None,
+    ) -> Principal:
+        return _check(session, header or (bearer.credentials if bearer else None), role)
+
+    def with_query(
+        session: DbSession,
+        header: Annotated[str | None, Security(_header)] = None,
+        bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)] = None,
+        token: Annotated[str | None, Security(_query)] = None,
+    ) -> Principal:
+        return _check(session, header or (bearer.credentials if bearer else None) or token, role)
+
+    dep = with_query if query else header_only
+    dep.required_role = role  # type: ignore[attr-defined]
+    return dep
+
+
+def _check(session: Session, token: str | None, role: str) -> Principal:
+    p = _principal(session, token)
+    if not p.at_least(role):
+        raise HTTPException(403, f"this needs a {role} key or above; this key is {p.role}")
+    return p
+
+
+def team_of(session: Session, principal: Principal) -> Team:
+    team = session.get(Team, principal.team)
+    if team is None:  # keys are only created with their team, so this is a broken database
+        raise HTTPException(500, f"team {principal.team!r} of this key does not exist")
+    return team
+
+
+Agent = Annotated[Principal, Depends(Need("agent"))]
+Supervisor = Annotated[Principal, Depends(Need("supervisor"))]
+Admin = Annotated[Principal, Depends(Need("admin"))]
+WebhookAgent = Annotated[Principal, Depends(Need("agent", query=True))]

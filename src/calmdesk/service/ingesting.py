@@ -1,0 +1,130 @@
+"""One ingest transaction per request, shared by the generic endpoint and the webhooks.
+
+All conversations of a request are stored, or none are. Two deliveries of the same new message
+racing each other end with one unique-key violation; the loser retries once and then finds the
+message stored, so re-delivery stays idempotent under concurrency too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from fastapi import HTTPException
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from calmdesk.core.model import Conversation
+from calmdesk.core.pipeline import Pipeline
+from calmdesk.service.deps import Principal, team_of
+from calmdesk.service.redact import redact as redact_text
+from calmdesk.store import conversations
+from calmdesk.store.conversations import IngestResult
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    conversation: Conversation
+    identities: tuple[tuple[str, str], ...]
+    customer_name: str | None
+
+
+#: column widths of the store: longer values are refused with the field named, not truncated
+LIMITS = {"id": 256, "author": 256, "channel": 32, "identity": 320, "name": 256}
+
+
+def problems(items: Sequence[Item]) -> list[dict[str, Any]]:
+    """What the store cannot hold: over-long ids and names, NUL characters in text."""
+    out: list[dict[str, Any]] = []
+
+    def over(index: int, field: str, value: str | None, limit: int) -> None:
+        if value is not None and len(value) > limit:
+            out.append({"record": index, "field": field, "problem": f"longer than {limit}"})
+
+    for i, item in enumerate(items):
+        conv = item.conversation
+        over(i, "id", conv.id, LIMITS["id"])
+        over(i, "channel", conv.channel, LIMITS["channel"])
+        over(i, "customer.name", item.customer_name, LIMITS["name"])
+        for kind, value in item.identities:
+            over(i, f"customer.{kind}", value, LIMITS["identity"])
+        for j, m in enumerate(conv.messages):
+            over(i, f"messages[{j}].id", m.id, LIMITS["id"])
+            over(i, f"messages[{j}].author", m.author, LIMITS["author"])
+            over(i, f"messages[{j}].channel", m.channel, LIMITS["channel"])
+            if "\x00" in m.text:
+                out.append(
+                    {
+                        "record": i,
+                        "field": f"messages[{j}].text",
+                        "problem": "contains a NUL character",
+                    }
+                )
+    return out
+
+
+def run(
+    *,
+    session: Session,
+    principal: Principal,
+    source: str,
+    items: Sequence[Item],
+    pipeline: Pipeline,
+    now: datetime,
+    redact: bool | None,
+) -> list[dict[str, Any]]:
+    found = problems(items)
+    if found:
+        raise HTTPException(422, {"message": "nothing was stored", "problems": found})
+    for attempt in (1, 2):
+        try:
+            team = team_of(session, principal)
+            use_redact = team.redact if redact is None else redact
+            results = [
+                conversations.ingest(
+                    session=session,
+                    team=team,
+                    source=source,
+                    conversation=item.conversation,
+                    identities=item.identities,
+                    customer_name=item.customer_name,
+                    pipeline=pipeline,
+                    actor=principal.actor,
+                    now=now,
+                    redactor=redact_text if use_redact else None,
+                )
+                for item in items
+            ]
+            out = [result_view(r) for r in results]
+            session.commit()
+            return out
+        except IntegrityError as exc:
+            session.rollback()
+            if attempt == 2:
+                raise HTTPException(409, "a concurrent delivery conflicted; retry") from exc
+    raise AssertionError("unreachable")
+
+
+def result_view(r: IngestResult) -> dict[str, Any]:
+    case = r.case
+    return {
+        "conversation_id": r.conversation.id,
+        "external_id": r.conversation.external_id,
+        "customer_id": r.conversation.customer_id,
+        "stored": r.stored,
+        "duplicates": r.duplicates,
+        "risk": r.conversation.risk,
+        "case_opened": r.case_opened,
+        "case": None
+        if case is None
+        else {
+            "id": case.id,
+            "state": case.state,
+            "priority": case.priority,
+            "owner": case.owner,
+            "eta": case.eta.isoformat(),
+            "reasons": case.reasons,
+        },
+    }

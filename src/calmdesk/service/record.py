@@ -1,0 +1,87 @@
+"""The case record a customer can be given (P5: document everything): JSON and an HTML page.
+
+It holds the customer's timeline across channels, the commitments made (ETA and action items)
+and the actions taken (the case's audit entries). Coaching labels stay out: they describe the
+agent, not the customer's case. Redaction can be applied on export.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from sqlalchemy.orm import Session
+
+from calmdesk.service.redact import redact as redact_text
+from calmdesk.service.views import action_view, customer_view, iso
+from calmdesk.store import audit, conversations, customers
+from calmdesk.store.models import Customer
+from calmdesk.store.models_case import Case
+
+
+def build(*, session: Session, case: Case, now: datetime, redact: bool) -> dict[str, Any]:
+    customer = session.get(Customer, case.customer_id) if case.customer_id else None
+    if customer is not None:
+        msgs = customers.timeline(session=session, customer_id=customer.id)
+    elif case.conversation_id is not None:
+        msgs = conversations.messages_of(session=session, conversation_id=case.conversation_id)
+    else:
+        msgs = []
+    clean = redact_text if redact else (lambda s: s)
+    history = audit.entries(
+        session=session, team=case.team, entity="case", entity_id=str(case.id), limit=1000
+    )
+    return {
+        "generated_at": now.isoformat(),
+        "case": {
+            "id": case.id,
+            "title": case.title,
+            "state": case.state,
+            "priority": case.priority,
+            "owner": case.owner,
+            "opened_at": iso(case.opened_at),
+            "resolved_at": iso(case.resolved_at),
+            "closed_at": iso(case.closed_at),
+        },
+        "customer": _customer(customer, redact),
+        "timeline": [
+            {
+                "at": iso(m.timestamp),
+                "channel": m.channel,
+                "role": m.role,
+                "author": m.author if m.role != "customer" else "customer",
+                "text": clean(m.text),
+            }
+            for m in msgs
+        ],
+        "commitments": {
+            "eta": iso(case.eta),
+            "action_items": [action_view(a) for a in case.actions],
+        },
+        "actions_taken": [
+            {"at": e.at, "by": e.actor, "action": e.action, "details": audit.as_dict(e)["data"]}
+            for e in history
+        ],
+    }
+
+
+def _customer(customer: Customer | None, redact: bool) -> dict[str, Any] | None:
+    if customer is None:
+        return None
+    if redact:  # identities are personal data; the id and tier are not
+        return {"id": customer.id, "name": redact_text(customer.name or ""), "tier": customer.tier}
+    return customer_view(customer)
+
+
+@cache
+def _env() -> Environment:
+    return Environment(
+        loader=PackageLoader("calmdesk.service", "templates"),
+        autoescape=select_autoescape(["html"]),
+    )
+
+
+def render_html(record: dict[str, Any]) -> str:
+    return _env().get_template("case_record.html").render(r=record)

@@ -1,0 +1,1 @@
+"""One router per domain; each route names the least role it needs."""

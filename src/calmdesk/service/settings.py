@@ -1,0 +1,32 @@
+"""Service settings from the environment (CALMDESK_*), read when the app is built, not at import."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from calmdesk.store.db import DEFAULT_URL, utcnow
+
+
+@dataclass(frozen=True)
+class Settings:
+    #: sqlite:///./calmdesk.db (default) or postgresql+psycopg://user@host/db
+    database_url: str = DEFAULT_URL
+    host: str = "127.0.0.1"
+    port: int = 8000
+    #: apply the shipped migrations when the app is built
+    migrate: bool = True
+    #: the time source; tests pass a fixed clock to exercise SLA timers
+    clock: Callable[[], datetime] = field(default=utcnow, compare=False)
+
+    @staticmethod
+    def from_env(env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        return Settings(
+            database_url=env.get("CALMDESK_DATABASE_URL", DEFAULT_URL),
+            host=env.get("CALMDESK_HOST", "127.0.0.1"),
+            port=int(env.get("CALMDESK_PORT", "8000")),
+            migrate=env.get("CALMDESK_MIGRATE", "1") not in ("0", "false", "no"),
+        )

@@ -1,0 +1,118 @@
+"""The role matrix: every endpoint's least role, proven for no key, each role and a revoked key.
+
+Adding an endpoint without adding it here fails `test_roles_matrix_covers_every_endpoint`.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from calmdesk.store import keys
+
+ROLES = ("agent", "supervisor", "admin")
+MATRIX: dict[tuple[str, str], str] = {
+    ("POST", "/ingest"): "agent",
+    ("POST", "/webhooks/chatwoot"): "agent",
+    ("POST", "/webhooks/zendesk"): "agent",
+    ("GET", "/customers"): "agent",
+    ("GET", "/customers/{customer_id}"): "agent",
+    ("GET", "/customers/{customer_id}/timeline"): "agent",
+    ("PATCH", "/customers/{customer_id}"): "supervisor",
+    ("POST", "/customers/{customer_id}/identities"): "agent",
+    ("POST", "/customers/{customer_id}/goodwill"): "agent",
+    ("GET", "/conversations"): "agent",
+    ("GET", "/conversations/{conversation_id}"): "agent",
+    ("POST", "/conversations/{conversation_id}/analyze"): "agent",
+    ("GET", "/conversations/{conversation_id}/score"): "agent",
+    ("GET", "/cases"): "agent",
+    ("POST", "/cases"): "agent",
+    ("GET", "/cases/{case_id}"): "agent",
+    ("PATCH", "/cases/{case_id}"): "supervisor",
+    ("POST", "/cases/{case_id}/transition"): "agent",
+    ("POST", "/cases/{case_id}/handoff"): "agent",
+    ("POST", "/cases/{case_id}/actions"): "agent",
+    ("PATCH", "/cases/{case_id}/actions/{action_id}"): "agent",
+    ("GET", "/cases/{case_id}/record"): "agent",
+    ("GET", "/cases/{case_id}/record.html"): "agent",
+    ("GET", "/metrics"): "supervisor",
+    ("GET", "/audit"): "supervisor",
+    ("GET", "/audit/verify"): "admin",
+    ("GET", "/keys"): "admin",
+    ("POST", "/keys"): "admin",
+    ("DELETE", "/keys/{key_id}"): "admin",
+    ("GET", "/team"): "agent",
+    ("PUT", "/team"): "admin",
+}
+PUBLIC = {("GET", "/health")}
+
+
+def _routes(app) -> set[tuple[str, str]]:
+    """Every operation the app publishes (read from its OpenAPI schema)."""
+    paths = app.openapi()["paths"]
+    return {(method.upper(), path) for path, ops in paths.items() for method in ops}
+
+
+def _url(path: str) -> str:
+    return (
+        path.replace("{customer_id}", "1")
+        .replace("{conversation_id}", "1")
+        .replace("{case_id}", "1")
+        .replace("{action_id}", "1")
+        .replace("{key_id}", "999")
+    )
+
+
+def test_roles_matrix_covers_every_endpoint(sqlite_desk):
+    assert _routes(sqlite_desk.client.app) - PUBLIC == set(MATRIX)
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(MATRIX))
+def test_roles_each_endpoint_enforces_its_least_role(sqlite_desk, method, path):
+    desk = sqlite_desk
+    desk.post(
+        "/ingest",
+        {
+            "id": "x",
+            "customer_id": "c",
+            "messages": [
+                {"id": "1", "author": "c", "role": "customer", "text": "I want your manager now."}
+            ],
+        },
+    )
+    need = MATRIX[(method, path)]
+    url = _url(path)
+    anonymous = desk.client.request(method, url, json={})
+    assert anonymous.status_code == 401
+    for role in ROLES:
+        r = desk.client.request(method, url, json={}, headers=desk.h(role))
+        allowed = keys.role_rank(role) >= keys.role_rank(need)
+        if allowed:
+            assert r.status_code not in (401, 403, 500), (role, r.status_code, r.text)
+        else:
+            assert r.status_code == 403, (role, r.status_code)
+
+
+def test_roles_revoked_and_unknown_keys_are_401(sqlite_desk):
+    desk = sqlite_desk
+    listed = desk.get("/keys").json()["keys"]
+    agent = next(k for k in listed if k["role"] == "agent")
+    assert desk.client.delete(f"/keys/{agent['id']}", headers=desk.h()).status_code == 200
+    assert desk.get("/cases", role="agent").status_code == 401
+    assert desk.client.get("/cases", headers={"X-API-Key": "cdk_nope"}).status_code == 401
+
+
+def test_roles_bearer_header_works_like_x_api_key(sqlite_desk):
+    token = sqlite_desk.h("agent")["X-API-Key"]
+    r = sqlite_desk.client.get("/cases", headers={"Authorization": f"Bearer {token}"})
+    assert r.status_code == 200
+
+
+def test_roles_keys_are_created_and_listed_only_for_the_admins_team(sqlite_desk):
+    desk = sqlite_desk
+    new = desk.post("/keys", {"name": "ana", "role": "supervisor"}).json()
+    assert new["team"] == "support" and new["token"].startswith("cdk_")
+    assert {k["team"] for k in desk.get("/keys", team="billing").json()["keys"]} == {"billing"}
+    assert (
+        desk.client.delete(f"/keys/{new['id']}", headers=desk.h(team="billing")).status_code == 404
+    )
+    assert "token" not in str(desk.get("/keys").json())
