@@ -123,29 +123,56 @@ _CAPS = re.compile(r"[A-Z]{2,}(?:'[A-Z]{1,2})?\b")
 _BANGS = re.compile(r"[!?]*![!?]*!+[!?]*")
 
 
+#: Two-letter words that are shouted when written in capitals ("we have NO record").
+_SHORT_WORDS = "NO SO IS DO GO MY ME WE UP BE OR IF AS BY IN ON AT OF TO"
+_SHOUTED_SHORT = frozenset(_SHORT_WORDS.split())
+#: Words that, alone in capitals, are emphasis rather than an acronym ("we have NOT lost it").
+_EMPHATIC_WORDS = """
+    NOT NEVER NO NOTHING NOBODY NONE ALWAYS EVERY STILL AGAIN ALREADY ALL ANY YOUR YOU WE
+    DID DIDNT CANT WONT DONT ISNT WASNT IS ARE WAS WERE HAVE HAS DO MUST WILL CANNOT ONLY
+    DELAYED LOST WRONG RIGHT READ FACT FACTS CLEARLY NOW STOP LISTEN PLEASE OUR THE THIS THAT
+    WHAT WHY HOW VERY REALLY TOLD SAID ASKED EXPLAINED STATED MENTIONED SENT CHECKED DONE
+    UNDERSTAND BEFORE"""
+_EMPHATIC = frozenset(_EMPHATIC_WORDS.split())
+#: Capitals followed by a number are a code ("AU 1187", "BW-20931", "RE: ..." headers too).
+_CODE_AFTER = re.compile(r"[ -]?\d|:")
+
+
 def _shouted(text: str) -> list[re.Match[str]]:
-    """Words in capitals that are not ordinary acronyms."""
-    return [
-        m
-        for m in _CAPS.finditer(text)
-        if not (m.start() and text[m.start() - 1].isalnum())
-        and m.group().replace("'", "") not in ACRONYMS
-    ]
+    """Words in capitals that are not ordinary acronyms, codes or short non-words."""
+    out = []
+    for m in _CAPS.finditer(text):
+        word = m.group().replace("'", "")
+        if (m.start() and text[m.start() - 1].isalnum()) or word in ACRONYMS:
+            continue
+        if len(word) < 3 and word not in _SHOUTED_SHORT:
+            continue
+        if _CODE_AFTER.match(text, m.end()):
+            continue
+        out.append(m)
+    return out
 
 
-_INTENSE = 0.5
+#: The customer counts as upset from this intensity or anger confidence (or once escalated).
+_INTENSE = 0.4
+_ANGRY = 0.3
 
 
 def _tone_matching(message: Message, context: Context) -> list[Label]:
     last = last_customer(context)
-    if last is None or not (last.value("intensity") >= _INTENSE or last.has("anger")):
+    upset = context.escalated or (
+        last is not None and (last.value("intensity") >= _INTENSE or last.has("anger", _ANGRY))
+    )
+    if last is None or not upset:
         return []
     text = message.text
     caps = _shouted(text)
     runs = list(_BANGS.finditer(text)) if "!!" in text or "!?!" in text or "?!!" in text else []
     shout = 0.0
-    if caps:
-        shout = 0.8 if len(caps) >= 2 else 0.6 if len(caps[0].group()) >= 4 else 0.5
+    if len(caps) >= 2:
+        shout = 0.8
+    elif caps:  # one word in capitals: shouting if it is an emphatic word, else likely an acronym
+        shout = 0.6 if caps[0].group().replace("'", "") in _EMPHATIC else 0.3
     bangs = text.count("!")
     loud = _combine(shout, 0.6 if runs else 0.0, 0.55 if bangs >= 3 else 0.0)
     spans = [Span(m.start(), m.end(), m.group()) for m in (*caps, *runs)]

@@ -269,10 +269,17 @@ PATRONIZING = FastCues(
             0.9,
         ),
         cue(
-            r"\b(?:it's|it is|this is|that's|that is) (?:really |very |quite |pretty |super |"
-            r"actually |extremely )(?:simple|easy|straightforward|basic)\b",
+            r"\b(?:it's|it is|this is|that's|that is) (?:(?:really|very|quite|pretty|super|"
+            r"actually|extremely) ){1,2}(?:simple|easy|straightforward|basic)\b",
             0.7,
         ),
+        cue(r"\bexplain (?:this|it|that) (?:again |once more )?slowly\b", 0.85),
+        cue(r"\bas I'm sure you (?:can |will |would )?(?:appreciate|understand|know)\b", 0.6),
+        cue(
+            r"\bas (?:clearly|plainly|explicitly) (?:stated|explained|mentioned|written|shown)\b",
+            0.7,
+        ),
+        cue(r"\bonce you (?:actually |properly )?read (?:it|the|our)\b", 0.6),
         cue(
             r"\b(?:it's|it is|this is) (?:simple|easy|straightforward)\b(?! for (?:us|me)| to fix)",
             0.45,

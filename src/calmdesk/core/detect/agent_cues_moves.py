@@ -218,6 +218,27 @@ EXPLANATION = FastCues(
             0.6,
         ),
         cue(r"\bthis (?:is|was) because\b", 0.8),
+        cue(
+            r"\b(?:here's|here is) what (?:happened|went wrong)\b|\bwhat happened(?: here)?:"
+            r"|\bwhat went wrong\b",
+            0.8,
+        ),
+        cue(r"\b(?:which|that) is why\b|\bthat's why (?!you\b)", 0.5),
+        cue(
+            r"\b(?:was|were|is|got) (?:cancelled|canceled|delayed|blocked|rejected|held|flagged) "
+            r"because (?!you\b|your\b)",
+            0.7,
+        ),
+        cue(
+            r"\b(?:our|the) (?:system|fraud system|app|portal|website|courier|workshop|team) "
+            r"(?:has been|was|only|saw|flagged|blocked|rejected|fell|didn't|did not|doesn't)\b",
+            0.55,
+        ),
+        cue(
+            r"\bthere(?:'s| is| was) (?:a|an) (?:\w+ )?(?:fault|failure|defect|incident) "
+            r"(?:on|in|with|at)\b",
+            0.7,
+        ),
     ],
 )
 
@@ -277,6 +298,22 @@ OWNERSHIP = FastCues(
             0.8,
         ),
         cue(r"\bI take (?:full )?responsibility\b", 0.85),
+        cue(
+            r"\bI(?:'m| am) going to (?:get|fix|sort|make|book|call|send|have) (?:this|it|your|"
+            r"you)\b",
+            0.75,
+        ),
+        cue(
+            r"\bI(?:'ll| will) (?:\w+ ){1,6}?(?:myself|personally)\b|\bI(?:'ll| will) keep "
+            r"(?:your|this) (?:order|case|ticket|account) under my name\b",
+            0.8,
+        ),
+        cue(
+            r"\bI(?:'ve| have) (?:already )?(?:corrected|fixed|linked|approved|lifted|booked|"
+            r"credited|refunded|cancelled|voided|rebooked|reset|opened|raised|set up|put)\b",
+            0.6,
+        ),
+        cue(r"\bI'd like (?:our|my|the) (?:\w+ )?team on (?:it|this)\b", 0.6),
     ],
 )
 

@@ -2,7 +2,8 @@
 `expectation` (ETA, next steps, action items, prevention).
 
 Alternatives. The playbook asks for several options, each viable, so the customer chooses; the
-label's `value` is the number of distinct options. Each sentence that makes an offer ("I can
+label's `value` is the number of distinct options. Options laid out as a numbered or bulleted list
+framed as a choice count one per item. Otherwise each sentence that makes an offer ("I can
 refund ...", "would you like ...", "Option 2: ...", "alternatively ...") counts 1, plus one per
 "or" after the offer that joins another option ("refund you or send a replacement"), plus list
 commas ("a refund, a replacement, or store credit"); sentences add up. Confidence: one option
@@ -52,8 +53,28 @@ _OR = lower_regex(
 )
 
 
+#: A numbered or bulleted list item at the start of a line: "1. I void ...", "- a refund".
+_LIST_ITEM = lower_regex(r"(?m)^[ \t]*(?:\d{1,2}[.)]|[-•*])[ \t]+[^\s][^\n]*")
+#: Words that introduce a list as choices rather than steps ("you can pick", "which would you").
+_CHOICE = lower_regex(
+    r"\b(?:options?|choices?|choose|pick|prefer|either|whichever|which (?:would|one|do))\b"
+)
+
+
+def listed_options(text: str) -> tuple[int, tuple[Span, ...]]:
+    """Options laid out as a list of two or more items, when the text frames them as choices."""
+    low = lowered(text)
+    items = list(_LIST_ITEM.finditer(low))
+    if len(items) < 2 or _CHOICE.search(low) is None:
+        return 0, ()
+    return len(items), tuple(Span(m.start(), m.end(), text[m.start() : m.end()]) for m in items)
+
+
 def count_options(text: str) -> tuple[int, tuple[Span, ...]]:
     """The number of distinct options offered, and each offering sentence from its offer on."""
+    listed, list_spans = listed_options(text)
+    if listed:
+        return listed, list_spans
     low = lowered(text)
     first = _OFFER.search(low)
     if first is None:

@@ -177,10 +177,10 @@ PUBLIC_THREAT = LabelCues(
         cue(
             r"(?:post|share|put|blast|tweet|broadcast|spread)\w* (?:\w+ ){0,3}?(?:on|to|all "
             r"over|across) (?:twitter|facebook|fb|instagram|insta|tiktok|youtube|reddit|social "
-            r"media|linkedin|the internet|online)",
+            r"media|linkedin|the internet|online|trustpilot|tripadvisor|yelp|google)",
             0.8,
             anchor="twitter|facebook|fb|instagram|insta|tiktok|youtube|reddit|social|linkedin|"
-            "internet|online",
+            "internet|online|trustpilot|tripadvisor|yelp|google",
         ),
         cue(
             r"(?:tell|warn|let) (?:all|everyone|everybody|the world|others|people|my (?:friends|"
@@ -193,10 +193,11 @@ PUBLIC_THREAT = LabelCues(
             r"(?:go(?:ing)?|make (?:this|it)) viral|(?:contact\w*|call\w*|tell\w*|go(?:ing)? to|"
             r"email\w*|writ\w* to) "
             r"(?:the )?(?:press|media|news|newspapers?|bbc|journalists?|reporters?)|"
-            r"name and shame",
+            r"name and shame|(?:to|contact\w*|call\w*|tell\w*) (?:the |a )?(?:local |national )?"
+            r"(?:paper|papers|newspaper|tv station|television)\b",
             0.85,
             anchor="viral|press|media|news|newspaper|newspapers|bbc|"
-            "journalist|journalists|reporter|reporters|shame",
+            "journalist|journalists|reporter|reporters|shame|paper|papers|tv|television",
         ),
         cue(
             r"(?:my|all my|\d+k?) followers|everyone (?:should|needs to) know|"
