@@ -91,6 +91,26 @@ SATISFACTION = LabelCues(
             anchor="arrived|received|got|came",
         ),
         cue(r"perfect|brilliant|excellent|awesome|fantastic|wonderful|great", 0.4),
+        cue(
+            r"(?:that's|that is|what) a relief|thank (?:god|goodness|heavens)|"
+            r"(?:that|it) makes sense now|(?:it|that) went through",
+            0.7,
+            anchor="relief|god|goodness|heavens|sense|went",
+        ),
+        cue(
+            r"you(?:'ve|’ve| have) (?:been (?:brilliant|amazing|great|fantastic|so helpful|"
+            r"wonderful)|saved (?:\w+ ){0,3}?(?:day|weekend|trip|holiday|wedding|life|bacon))",
+            0.8,
+            anchor="been|saved",
+        ),
+        cue(
+            r"credit where (?:it's |its |it is )?due|(?:this|that)(?:'s| is) why I stay|"
+            r"exactly (?:the (?:kind of )?)?(?:answer|what) I (?:was hoping|wanted|needed)|"
+            r"that's all I wanted",
+            0.75,
+            anchor="credit|why|exactly|all",
+        ),
+        cue(r"thank you (?:so|very|ever so) much|thanks so much", 0.5, anchor="thank|thanks"),
     ],
     blockers=[
         r"(?:oh |just |so )great|great,? (?:another|now|just|so|thanks for nothing)|"

@@ -55,6 +55,12 @@ ANGER = LabelCues(
             0.5,
             anchor="absolutely|totally|utterly",
         ),
+        cue(
+            r"(?:this is |what |such |an? |absolute |total |complete )(?:joke|farce|shambles)|"
+            r"(?:we|i) (?:pay|paid) for (?:this|it|that)\s*!|less calm now",
+            0.6,
+            anchor="joke|farce|shambles|pay|paid|less",
+        ),
     ],
     blockers=[
         r"(?:is|was) (?:this|that|it) (?:email|e-mail|text|call|message|link|site|website)?\s*"
@@ -157,6 +163,26 @@ FRUSTRATION = LabelCues(
             0.6,
             negatable=False,
             anchor="nothing",
+        ),
+        cue(
+            r"(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time (?:this|that|I|i've|ive|we|"
+            r"in)|(?:twice|three times) (?:already|now|I've|i've|ive)|had to (?:chase|call|"
+            r"explain|repeat|write|ask) (?:\w+ ){0,3}?(?:again|twice|three times|every)",
+            0.55,
+            anchor="second|third|fourth|fifth|time|twice|three|had",
+        ),
+        cue(
+            r"I'm done being|(?:I|we) just (?:need|want) (?:a|an|it|this|my|the|someone)|"
+            r"can I just|why does it matter|sort it out|treated like",
+            0.55,
+            anchor="done|just|why|sort|treated",
+        ),
+        cue(
+            r"(?:nobody|no one|no-one) (?:is |was )?(?:there|answer\w*|pick\w* up|came|turned up|"
+            r"showed up)|never (?:came|turned up|showed up|arrived|called back)",
+            0.6,
+            negatable=False,
+            anchor="nobody|no|never",
         ),
     ],
 )
