@@ -14,9 +14,13 @@ from calmdesk.core.detect.text_cues import FastCues
 _FEELING = (
     r"(?:frustrating|stressful|upsetting|annoying|worrying|infuriating|disappointing|"
     r"difficult|hard|awful|maddening|inconvenient|exhausting|confusing|scary|terrible|"
-    r"a (?:pain|hassle|nightmare|shock|worry|headache))"
+    r"frightening|horrible|distressing|alarming|a (?:pain|hassle|nightmare|shock|worry|"
+    r"headache|horrible surprise|real cost))"
 )
-_FELT = r"(?:frustrated|upset|annoyed|angry|disappointed|worried|furious|stressed|the same)"
+_FELT = (
+    r"(?:frustrated|upset|annoyed|angry|disappointed|worried|furious|stressed|the same|scared|"
+    r"fed up|panicking|anxious|confused)"
+)
 
 EMPATHY = FastCues(
     "empathy",
@@ -48,6 +52,17 @@ EMPATHY = FastCues(
             r"\b(?:frustrating|stressful|upsetting|worrying|disappointing) (?:for you|"
             r"experience|situation|time)\b",
             0.55,
+        ),
+        cue(
+            rf"\b(?:that's|that is|it's|it is|is) (?:a |an )?(?:genuinely |really |truly |so |"
+            rf"completely |such a )?(?:\w+ )?{_FEELING}",
+            0.65,
+        ),
+        cue(
+            r"\b(?:it's|it is|that's) (?:completely |totally |perfectly )?understandable "
+            r"(?:that )?you(?:'re| are| were| feel)\b|\bI know (?:it's|this has|that's) been "
+            r"(?:a )?(?:really |very |so )?(?:stressful|difficult|hard|rough|long)\b",
+            0.75,
         ),
     ],
 )
@@ -133,6 +148,18 @@ VALIDATION = FastCues(
         ),
         cue(r"\byou(?:'ve| have) done nothing wrong\b", 0.85, negatable=False),
         cue(r"\b(?:fair|valid|good|great|reasonable) (?:point|question|concern)\b", 0.55),
+        cue(
+            rf"\b(?:would|'d) (?:confuse|upset|frustrate|worry|scare) anyone\b|\banyone would be "
+            rf"(?:\w+ )?{_FELT}\b|\bI can see why you(?:'re| are| were| feel)\b",
+            0.8,
+        ),
+        cue(
+            r"\byou(?:'re| are) right to (?:question|ask|be|feel|complain|chase|push)\b|"
+            r"\bthat's (?:our|my) (?:error|mistake|fault)\b|\bthat's on us\b",
+            0.75,
+            negatable=False,
+        ),
+        cue(r"\bis a real (?:cost|problem|issue)\b|\bnot just an inconvenience\b", 0.7),
     ],
 )
 

@@ -134,7 +134,10 @@ _REFUSAL = (
     r"(?:can't|cannot|can not|unable|not able|won't|will not|not possible|not eligible|"
     r"no longer|don't|do not|doesn't|does not|only)"
 )
-_RULE = r"(?:our |the |company |store )?(?:policy|policies|terms|rules|guidelines|system)"
+_RULE = (
+    r"(?:our |the |company |store )?(?:\w+ )?(?:policy|policies|terms(?: and conditions)?|rules|"
+    r"guidelines|system|systems|process|procedure)"
+)
 
 #: A policy, system or rule given as the answer (P4b); all forms carry their own negation.
 POLICY_REFUSAL = FastCues(
@@ -183,6 +186,26 @@ POLICY_REFUSAL = FastCues(
             r"\b(?:our |the |company )?polic(?:y|ies) (?:doesn't|does not|won't|will not|don't|"
             r"do not|can't|cannot) (?:allow|permit|let|cover|include|support)\b",
             0.75,
+            negatable=False,
+        ),
+        cue(
+            rf"\b(?:handled|applied|allocated|processed|set|charged|done|decided) (?:\w+ )?"
+            rf"(?:according to|in accordance with|in line with|by|under|per) {_RULE}\b",
+            0.7,
+            negatable=False,
+        ),
+        cue(
+            rf"\b(?:our |the |company )?polic(?:y|ies) is (?:that )?(?:we|you) {_REFUSAL}\b|"
+            rf"\b{_RULE} requires? (?:every|all|each|that)\b",
+            0.75,
+            negatable=False,
+        ),
+        cue(r"\bno exceptions?\b", 0.7, negatable=False),
+        cue(
+            r"\b(?:we are|we're) unable to (?:override|change|refund|offer|make an exception|"
+            r"waive|reverse)\b|\bcannot be (?:refunded|changed|reversed|waived|overridden)\b|"
+            r"\bwe (?:do not|don't) (?:compensate|provide|offer|refund|replace|make exceptions)\b",
+            0.65,
             negatable=False,
         ),
     ],
