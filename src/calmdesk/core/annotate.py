@@ -7,7 +7,7 @@ accepted and fine after (P1), so the walk keeps the conversation's state as it g
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from calmdesk.core.detect.base import PRESENT, Context, Detector, MessageAnalysis
 from calmdesk.core.model import Conversation, Label, Message
@@ -32,15 +32,22 @@ class State:
                 or any(ma.has(n) for n in ESCALATION_SIGNALS)
                 or ma.value("sentiment") <= ESCALATED_SENTIMENT
             )
-            return replace(
-                self,
+            return State(
                 escalated=self.escalated or upset,
+                solution_offered=self.solution_offered,
                 solution_accepted=self.solution_accepted
                 or (self.solution_offered and ma.has("accepts_solution")),
                 supervisor_requested=self.supervisor_requested or ma.has("supervisor_request"),
             )
         offered = ma.has("alternatives") or ma.has("expectation")
-        return replace(self, solution_offered=self.solution_offered or offered)
+        if not offered or self.solution_offered:
+            return self
+        return State(
+            escalated=self.escalated,
+            solution_offered=True,
+            solution_accepted=self.solution_accepted,
+            supervisor_requested=self.supervisor_requested,
+        )
 
 
 def label_message(
@@ -64,9 +71,10 @@ def label_message(
         supervisor_requested=state.supervisor_requested,
         current=current,
     )
+    customer, company = message.is_customer, message.is_company
     for det in detectors:
-        if det.applies(message):
-            current.extend(det(message, ctx))
+        if customer if det.side == "customer" else company:  # `Detector.applies`, inlined
+            current.extend(det.fn(message, ctx))
     return tuple(current)
 
 

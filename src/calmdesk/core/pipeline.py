@@ -8,7 +8,7 @@ scorecard and the outcome; the result is an immutable `Analysis` that every laye
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from calmdesk.core.annotate import annotate
 from calmdesk.core.detect.base import Detector, MessageAnalysis
@@ -48,7 +48,7 @@ class Pipeline:
     def analyze(self, conversation: Conversation) -> Analysis:
         labelled, states = annotate(conversation, self.detectors)
         risks = risk_series(labelled, self.weights)
-        msgs = tuple(replace(ma, risk=r) for ma, r in zip(labelled, risks, strict=True))
+        msgs = tuple(ma.with_risk(r) for ma, r in zip(labelled, risks, strict=True))
         return Analysis(
             conversation=conversation,
             messages=msgs,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 
 import pytest
 
@@ -77,3 +78,25 @@ def test_customer_cues_prefilter_never_changes_a_match() -> None:
     for table in _tables():
         for text in phrases:
             assert table.match(text) == table.match(text, prefilter=False), (table.name, text)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "guard", "prefix"),
+    [
+        (r"(?:angry|mad)(?!\w)", "nonword@", r"(?<![\w@])"),
+        (r"(?:thanks?|ty)(?!\w)", "nonword", r"(?<!\w)"),
+        (r"(?:could|can) you\b", "boundary", r"\b"),
+        (r"\w+ed\b", "boundary", r"\b"),
+        (r"x?", "boundary", r"\b"),  # can match empty: falls back to finditer
+    ],
+)
+def test_customer_cues_guard_outside_re_finds_what_finditer_finds(
+    pattern: str, guard: str, prefix: str
+) -> None:
+    from calmdesk.core.detect.engine_scan import GuardedRegex
+
+    guarded = GuardedRegex(pattern, guard)
+    plain = re.compile(prefix + pattern)
+    for text in [*_phrases(), "@angry mad angrymad mad@ x_mad", "can you, could you? scan you"]:
+        low = text.lower()
+        assert guarded.spans(low) == [m.span() for m in plain.finditer(low)], text

@@ -122,3 +122,72 @@ def test_customer_sentiment_intensity_grows_with_loudness() -> None:
     louder = _labels("WHERE IS MY PARCEL?!!!")["intensity"].value
     assert calm is not None and loud is not None and louder is not None
     assert calm < loud < louder
+
+
+# -- the fast VADER against the reference ---------------------------------------------------------
+
+_SUBJECTS = ["The service", "Your app", "this parcel", "The AGENT", "my refund", "it"]
+_MODIFIERS = ["", "very ", "VERY ", "kind of ", "sort of ", "not ", "never so ", "hardly ", "no "]
+_WORDS = ["good", "GREAT", "bad", "terrible", "helpful", "awful", "the shit", "bad ass", "fine"]
+_TAILS = [
+    "",
+    "!",
+    "!!!!!",
+    "??",
+    "???!",
+    " but the staff were lovely.",
+    " but I am NOT happy",
+    " :)",
+    " 😁",
+    " at least it is not horrible",
+    " without a doubt",
+    ", no or nor sad",
+    " yeah right",
+]
+
+
+def _generated() -> list[str]:
+    """Every rule VADER has (boosters, negation, caps, but, least, idioms, emojis, punctuation)."""
+    out = []
+    for i, subject in enumerate(_SUBJECTS):
+        for j, mod in enumerate(_MODIFIERS):
+            for k, word in enumerate(_WORDS):
+                tail = _TAILS[(i + j + k) % len(_TAILS)]
+                out.append(f"{subject} is {mod}{word}{tail}")
+    out += [
+        "I was kind of happy, but the least helpful reply ever. Never this bad!",
+        "Good good good but bad bad bad but fine",
+        "great, but great, but great",
+        "NO NO NO this is not ok",
+        "💘 love it 💋 🙂🙂",
+        "",
+        "   ",
+        ":( :-( :D",
+        "Not bad at all",
+        "no problem, no worries, no good",
+        "The least I expected was an answer",
+        "at least very least not least",
+    ]
+    return out
+
+
+def test_customer_sentiment_fast_vader_equals_the_reference() -> None:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    from calmdesk.core.detect.sentiment_vader_fast import compound
+
+    reference = SentimentIntensityAnalyzer()
+    texts = _generated()
+    assert len(texts) > 400
+    for text in texts:
+        assert compound(text) == pytest.approx(
+            reference.polarity_scores(text)["compound"], abs=1e-9
+        ), text
+
+
+def test_customer_sentiment_fast_vader_constants_match_the_package() -> None:
+    from vaderSentiment import vaderSentiment as vs
+
+    from calmdesk.core.detect import sentiment_vader_fast as fast
+
+    assert (fast._N_SCALAR, fast._C_INCR) == (vs.N_SCALAR, vs.C_INCR)

@@ -8,7 +8,7 @@ implementation of a label for another by name.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from calmdesk.core.model import Conversation, Label, Message
 
@@ -23,9 +23,18 @@ class MessageAnalysis:
     message: Message
     labels: tuple[Label, ...]
     risk: float = 0.0
+    #: the first label of each name, built on first lookup (the walk, scorecard and forecaster
+    #: ask for labels by name dozens of times per message)
+    _by_name: dict[str, Label] | None = field(default=None, repr=False, compare=False, kw_only=True)
 
     def get(self, name: str) -> Label | None:
-        return next((lab for lab in self.labels if lab.name == name), None)
+        by_name = self._by_name
+        if by_name is None:
+            by_name = {}
+            for lab in self.labels:
+                by_name.setdefault(lab.name, lab)
+            object.__setattr__(self, "_by_name", by_name)
+        return by_name.get(name)
 
     def has(self, name: str, threshold: float = PRESENT) -> bool:
         lab = self.get(name)
@@ -37,6 +46,10 @@ class MessageAnalysis:
 
     def present(self, threshold: float = PRESENT) -> tuple[Label, ...]:
         return tuple(lab for lab in self.labels if lab.confidence >= threshold)
+
+    def with_risk(self, risk: float) -> MessageAnalysis:
+        """The same analysis with the escalation risk after it."""
+        return MessageAnalysis(self.message, self.labels, risk, _by_name=self._by_name)
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from calmdesk.core.detect.base import Context
+from calmdesk.core.detect.engine_scan import GuardedRegex
 from calmdesk.core.model import Label, Message, Span
 
 _KEY = re.compile(r"\b[a-z]{1,4}")
@@ -49,7 +50,8 @@ _NOT_A_NEGATION = re.compile(
 
 def prepared(text: str) -> tuple[str, frozenset[str]]:
     """A text lower-cased (same length, so offsets hold) and its word keys; cached per text."""
-    return _prepared(text)
+    prep = _prepared(text)
+    return prep[0], prep[1]
 
 
 def keys_of(text: str) -> frozenset[str]:
@@ -57,12 +59,18 @@ def keys_of(text: str) -> frozenset[str]:
     return _prepared(text)[1]
 
 
+_Result = tuple[float, tuple[Span, ...]]
+_NOTHING: _Result = (0.0, ())
+
+
 @lru_cache(maxsize=2048)
-def _prepared(text: str) -> tuple[str, frozenset[str]]:
+def _prepared(text: str) -> tuple[str, frozenset[str], dict[LabelCues, _Result]]:
+    """(lower-cased text, word keys, each table's result once computed): tables consult each
+    other's results on the same text, so a result is kept with the text rather than recomputed."""
     low = text.lower()
     if len(low) != len(text):  # a few non-ASCII letters grow when lower-cased
         low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
-    return low, frozenset(_KEY.findall(low))
+    return low, frozenset(_KEY.findall(low)), {}
 
 
 def _clause_before(text: str, start: int) -> str:
@@ -130,17 +138,10 @@ def cue(pattern: str, weight: float, *, negatable: bool = True, anchor: str = ""
     return Cue(pattern, weight, negatable, anchors)
 
 
-def _alternation(patterns: Iterable[str]) -> re.Pattern[str] | None:
-    pats = list(patterns)
-    if not pats:
-        return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(pats) + r")(?!\w)")
-
-
 class LabelCues:
     """The cues of one label, matched with an anchor prefilter; see the module docstring."""
 
-    __slots__ = ("_blocker", "_cues", "_hedge", "_index", "_keys", "_regexes", "name")
+    __slots__ = ("_blocker", "_cues", "_hedge", "_index", "_keys", "_regexes", "_scans", "name")
 
     def __init__(
         self,
@@ -156,62 +157,56 @@ class LabelCues:
             raise ValueError(f"cue table {name!r} has no cues")
         # (?<![\w@]): a cue never starts inside a word or an @handle ("@Yelp", "@AskPlayStation")
         self._regexes = tuple(re.compile(rf"(?<![\w@])(?:{c.pattern})(?!\w)") for c in self._cues)
+        #: the same regexes with the leading guard checked outside `re` (see `engine_scan`)
+        self._scans = tuple(GuardedRegex(rf"(?:{c.pattern})(?!\w)", "nonword@") for c in self._cues)
         index: dict[str, list[int]] = {}
         for i, c in enumerate(self._cues):
             for a in c.anchors:
                 index.setdefault(a.lower()[:_KEY_LEN], []).append(i)
-        self._index = {k: tuple(v) for k, v in index.items()}
+        self._index = {k: tuple(dict.fromkeys(v)) for k, v in index.items()}
         self._keys = frozenset(self._index)
-        self._blocker = _alternation(blockers)
+        blocked = "|".join(blockers)
+        self._blocker = GuardedRegex(rf"(?:{blocked})(?!\w)", "nonword") if blocked else None
         self._hedge = re.compile(rf"\b(?:{hedges})\b") if hedges else None
 
-    def match(self, text: str, *, prefilter: bool = True) -> tuple[float, tuple[Span, ...]]:
-        """Combined confidence and evidence spans; cached per text (labels consult each other)."""
+    def match(self, text: str, *, prefilter: bool = True) -> _Result:
+        """Combined confidence and evidence spans; kept per text (labels consult each other)."""
         if not prefilter:
-            return self._match(text, range(len(self._cues)))
-        if self._keys.isdisjoint(_prepared(text)[1]):  # the common case: no anchor, no work
-            return 0.0, ()
-        return _match_cached(self, text)
+            return self._match(text, _prepared(text)[0], range(len(self._cues)))
+        low, keys, results = _prepared(text)
+        found = results.get(self)
+        if found is not None:
+            return found
+        hits = self._keys.intersection(keys)
+        if not hits:  # the common case: no anchor, no work
+            found = _NOTHING
+        elif len(hits) == 1:
+            found = self._match(text, low, self._index[next(iter(hits))])
+        else:
+            found = self._match(text, low, sorted({i for k in hits for i in self._index[k]}))
+        results[self] = found
+        return found
 
-    def _candidates(self, text: str) -> tuple[int, ...]:
-        hits = self._keys.intersection(_prepared(text)[1])
-        if not hits:
-            return ()
-        if len(hits) == 1:
-            return self._index[next(iter(hits))]
-        return tuple(sorted({i for k in hits for i in self._index[k]}))
-
-    def _match(self, text: str, candidates: Iterable[int]) -> tuple[float, tuple[Span, ...]]:
-        low = prepared(text)[0]
-        found: list[tuple[int, int, int]] = []
-        for i in candidates:
-            found.extend((m.start(), m.end(), i) for m in self._regexes[i].finditer(low))
+    def _match(self, text: str, low: str, candidates: Iterable[int]) -> _Result:
+        found = [(start, -end, i) for i in candidates for start, end in self._scans[i].spans(low)]
         if not found:
-            return 0.0, ()
-        blocked = (
-            [(m.start(), m.end()) for m in self._blocker.finditer(low)] if self._blocker else []
-        )
-        found.sort(key=lambda f: (f[0], f[0] - f[1]))
+            return _NOTHING
+        blocked = self._blocker.spans(low) if self._blocker is not None else []
+        found.sort()  # leftmost first, the longest of those first, then in cue order
         miss, spans, used, last_end = 1.0, [], set(), -1
-        for start, end, i in found:
-            if start < last_end or any(b0 <= start < b1 for b0, b1 in blocked):
+        for start, neg_end, i in found:
+            if start < last_end or (blocked and any(b0 <= start < b1 for b0, b1 in blocked)):
                 continue
             if self._cues[i].negatable and negated(low, start):
                 continue
             if self._hedge is not None and self._hedge.search(_clause_before(low, start)):
                 continue
-            last_end = end
-            spans.append(Span(start, end, text[start:end]))
+            last_end = -neg_end
+            spans.append(Span(start, last_end, text[start:last_end]))
             if i not in used:  # a repeated cue is one piece of evidence, not several
                 used.add(i)
                 miss *= 1.0 - self._cues[i].weight
         return 1.0 - miss, tuple(spans)
-
-
-@lru_cache(maxsize=4096)
-def _match_cached(table: LabelCues, text: str) -> tuple[float, tuple[Span, ...]]:
-    candidates = table._candidates(text)
-    return table._match(text, candidates) if candidates else (0.0, ())
 
 
 def combine(*weights: float) -> float:

@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
-from itertools import pairwise
+from itertools import pairwise, repeat
 from typing import Any
 
 from calmdesk.core.detect.base import Context, Detector
 from calmdesk.core.detect.customer_cues import combine, prepared
 from calmdesk.core.detect.lexicon_customer import ACRONYMS, INTENSIFIERS, PROFANITY_CUES
+from calmdesk.core.detect.sentiment_vader_fast import compound as vader_compound
 from calmdesk.core.model import Label, Message, Span
 
 _LEX_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
@@ -48,8 +49,8 @@ def analyzer() -> Any:
 
 @lru_cache(maxsize=2048)
 def compound(text: str) -> float:
-    """VADER's compound score of a text, computed once per text."""
-    return float(analyzer().polarity_scores(text)["compound"])
+    """VADER's compound score of a text, computed once per text (`sentiment_vader_fast`)."""
+    return vader_compound(text)
 
 
 def lexicon_spans(text: str, sign: float) -> tuple[Span, ...]:
@@ -66,15 +67,22 @@ def lexicon_spans(text: str, sign: float) -> tuple[Span, ...]:
 @lru_cache(maxsize=1024)
 def _scored_words(text: str) -> tuple[tuple[float, Span], ...]:
     """Every word of the text that VADER's lexicon scores, with its valence."""
-    lexicon: dict[str, float] = analyzer().lexicon
     low = text.lower()
     if len(low) != len(text):  # offsets would not hold; rare non-ASCII case
         return ()
-    return tuple(
-        (lexicon[m.group()], Span(m.start(), m.end(), text[m.start() : m.end()]))
-        for m in _LEX_WORD.finditer(low)
-        if m.group() in lexicon
-    )
+    lexicon: dict[str, float] = analyzer().lexicon
+    found = _LEX_WORD.findall(low)
+    if lexicon.keys().isdisjoint(found):
+        return ()
+    out = []
+    end = 0
+    for word in found:
+        # no letter stands between two words, so the next word's first occurrence is the word
+        start = low.find(word, end)
+        end = start + len(word)
+        if word in lexicon:
+            out.append((lexicon[word], Span(start, end, text[start:end])))
+    return tuple(out)
 
 
 def _sentiment(message: Message, context: Context) -> list[Label]:
@@ -84,9 +92,8 @@ def _sentiment(message: Message, context: Context) -> list[Label]:
     return [Label("sentiment", round(confidence, 4), spans, round(value, 4), "customer_sentiment")]
 
 
-def _elongations(text: str) -> list[Span]:
+def _elongations(text: str, low: str, words: list[str]) -> list[Span]:
     """Stretched words ("sooo", "pleeease") and doubled words ("never never"); URLs skipped."""
-    low = prepared(text)[0]
     out: list[Span] = []
     for m in _TRIPLE.finditer(low):
         start, end = m.start(), m.end()
@@ -98,8 +105,10 @@ def _elongations(text: str) -> list[Span]:
         if "www" in word or "/" in word or (out and out[-1].start == start):
             continue
         out.append(Span(start, end, text[start:end]))
-    words = low.split()
-    if any(a == b and len(a) > 2 for a, b in pairwise(words)):
+    # a word repeated right after itself: compared in C first, the length checked only then
+    if any(map(str.__eq__, words, words[1:])) and any(
+        a == b and len(a) > 2 for a, b in pairwise(words)
+    ):
         out.extend(
             Span(m.start(), m.end(), text[m.start() : m.end()])
             for m in _REPEATED_WORD.finditer(low)
@@ -110,7 +119,8 @@ def _elongations(text: str) -> list[Span]:
 @lru_cache(maxsize=2048)
 def intensity(text: str) -> tuple[float, tuple[Span, ...], bool]:
     """(value, spans, has_profanity) of a text; see the module docstring for the parts."""
-    words = prepared(text)[0].split()
+    low = prepared(text)[0]
+    words = low.split()
     n_words = max(1, len(words))
     shouted = (
         [m for m in _SHOUT.finditer(text) if m.group() not in ACRONYMS]
@@ -123,8 +133,8 @@ def intensity(text: str) -> tuple[float, tuple[Span, ...], bool]:
     bangs = list(_BANG.finditer(text)) if "!" in text or "??" in text else []
     marks = sum(m.group().count("!") + m.group().count("?") // 2 for m in bangs)
     _, profanity = PROFANITY_CUES.match(text)
-    n_int = sum(1 for w in words if w.strip(_PUNCT) in INTENSIFIERS)
-    elongated = _elongations(text)
+    n_int = sum(map(INTENSIFIERS.__contains__, map(str.strip, words, repeat(_PUNCT))))
+    elongated = _elongations(text, low, words)
     parts = (
         shout_part,
         min(0.5, 0.15 * marks),

@@ -9,9 +9,8 @@ lexicons against a budget of 120 µs for all of them. Three changes, none of whi
 - from each cue's parse tree (`re`'s own parser), a set of word keys one of which every match
   must contain is read at build time: whole words ("sorry", "understand") or word beginnings
   ("apol*" = a word starting "apol", "day~" = starting "day"); a message's keys are computed once
-  (cached), and only cues with a key in the message take part in the set's one regex pass (the
-  alternation of those cues, compiled on first use and kept, at most 256 per set; past that the
-  set's full alternation, compiled at build, is used). A cue without such keys always takes part,
+  (cached), and only cues with a key in the message run, each with its regex compiled at build,
+  their matches merged as one alternation would take them. A cue without such keys always runs,
   so the gate never loses a match.
 Confidence and spans are computed exactly as `CueSet.match` does (1 - prod(1 - w) over distinct
 cues, negatable cues dropped after a negator).
@@ -21,10 +20,11 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
+from calmdesk.core.detect.engine_scan import GuardedRegex, starts_with_boundary
 from calmdesk.core.detect.patterns import Cue, negated
 from calmdesk.core.model import Label, Span
 
@@ -41,8 +41,6 @@ def lowered(text: str) -> str:
     return low.replace("’", "'")
 
 
-#: Sub-alternations kept per cue set; beyond this the full alternation serves (memory stays flat).
-_MAX_COMBINATIONS = 256
 _ZERO_WIDTH = frozenset({"AT", "ASSERT", "ASSERT_NOT"})
 _REPEATS = frozenset({"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"})
 
@@ -205,6 +203,16 @@ def _keys(pattern: str) -> frozenset[str] | None:
     return None if found is None else frozenset(found)
 
 
+_NOTHING: tuple[float, tuple[Span, ...]] = (0.0, ())
+
+
+def _scanner(pattern: str, regex: re.Pattern[str]) -> Callable[[str], list[tuple[int, int]]]:
+    """(start, end) of every match of a cue in a lowered text, as `regex.finditer` gives them."""
+    if starts_with_boundary(pattern):
+        return GuardedRegex(pattern[2:], "boundary").spans
+    return lambda low: [m.span() for m in regex.finditer(low)]
+
+
 class FastCues:
     """The cues of one label, compiled lower-case, each gated by the literals it needs."""
 
@@ -212,11 +220,11 @@ class FastCues:
         "_always",
         "_by_key",
         "_cues",
-        "_full",
+        "_each",
         "_keys",
         "_keyset",
         "_patterns",
-        "_regexes",
+        "_scans",
         "name",
     )
 
@@ -238,47 +246,50 @@ class FastCues:
                 by_key.setdefault(key, set()).add(i)
         self._by_key = {key: frozenset(idx) for key, idx in by_key.items()}
         self._keyset = frozenset(by_key)
-        self._regexes: dict[tuple[int, ...], re.Pattern[str]] = {}
-        #: every cue: compiled at build (a bad pattern fails here), used once the cache is full
-        self._full = re.compile(self._alternation(tuple(range(len(self._cues)))))
+        #: every cue compiled once, at build (a bad pattern fails here)
+        self._each = tuple(re.compile(p) for p in self._patterns)
+        #: how each cue is run: a leading `\\b` checked outside `re` (see `engine_scan`)
+        self._scans = tuple(
+            _scanner(p, rx) for p, rx in zip(self._patterns, self._each, strict=True)
+        )
 
     @property
     def ungated(self) -> tuple[str, ...]:
         """Patterns that run on every text (no literal could be read off them)."""
         return tuple(p for p, k in zip(self._patterns, self._keys, strict=True) if k is None)
 
-    def _alternation(self, active: tuple[int, ...]) -> str:
-        pats = [self._patterns[i] for i in active]
-        if all(p.startswith(r"\b") for p in pats):  # factor the shared \b: most positions fail fast
-            body = "|".join(f"(?P<c{i}>{self._patterns[i][2:]})" for i in active)
-            return rf"\b(?:{body})"
-        return "|".join(f"(?P<c{i}>{self._patterns[i]})" for i in active)
-
-    def _regex(self, active: tuple[int, ...]) -> re.Pattern[str]:
-        """One alternation of the active cues, compiled on first use and kept."""
-        rx = self._regexes.get(active)
-        if rx is None:
-            if len(self._regexes) >= _MAX_COMBINATIONS:  # bounded: same matches, slower pass
-                return self._full
-            rx = self._regexes[active] = re.compile(self._alternation(active))
-        return rx
-
     def match(self, text: str) -> tuple[float, tuple[Span, ...]]:
-        """Combined confidence and the spans of the cues that matched (not negated)."""
-        hits = self._keyset & word_keys(text)
-        if not hits and not self._always:
-            return 0.0, ()
-        active = tuple(sorted(self._always.union(*(self._by_key[k] for k in hits))))
+        """Combined confidence and the spans of the cues that matched (not negated).
+
+        The active cues run one by one with the regexes compiled at build; their matches are
+        then taken leftmost first, the earlier cue winning a tie and overlaps dropped, which is
+        how one alternation of them would have matched, without compiling one per message.
+        """
+        hits = self._keyset.intersection(word_keys(text))
+        if not hits:
+            if not self._always:
+                return _NOTHING
+            active: Iterable[int] = self._always
+        elif len(hits) == 1 and not self._always:
+            active = self._by_key[next(iter(hits))]
+        else:
+            active = self._always.union(*[self._by_key[k] for k in hits])
+        low = lowered(text)
+        found = [(start, i, end) for i in active for start, end in self._scans[i](low)]
+        if not found:
+            return _NOTHING
+        found.sort()
         miss = 1.0
         spans: list[Span] = []
         used: set[int] = set()
-        for m in self._regex(active).finditer(lowered(text)):
-            group = m.lastgroup or "c0"
-            idx = int(group[1:])
+        last_end = -1
+        for start, idx, end in found:
+            if start < last_end:
+                continue
             c = self._cues[idx]
-            start, end = m.span(group)
             if c.negatable and negated(text, start):
                 continue
+            last_end = end
             spans.append(Span(start, end, text[start:end]))
             if idx not in used:  # a repeated cue is one piece of evidence, not several
                 used.add(idx)

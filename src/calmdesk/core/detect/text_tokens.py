@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from calmdesk.core.detect.text_cues import lowered
@@ -53,16 +53,26 @@ def stem(word: str) -> str:
 
 def content_words(tokens: Sequence[str]) -> frozenset[str]:
     """Stems of the tokens that carry content (no stopwords, no one-letter tokens)."""
-    return frozenset([stem(t) for t in tokens if t not in STOPWORDS and len(t) > 1])
+    return frozenset(map(stem, [t for t in set(tokens).difference(STOPWORDS) if len(t) > 1]))
 
 
 @dataclass(frozen=True, slots=True)
 class TextProfile:
-    """A message tokenised once: its words, content stems and 4-gram set."""
+    """A message tokenised once: its words and content stems (and 4-grams, made when asked)."""
 
     tokens: tuple[str, ...]
     content: frozenset[str]
-    grams: frozenset[tuple[str, ...]]
+    _grams: frozenset[tuple[str, ...]] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def grams(self) -> frozenset[tuple[str, ...]]:
+        """The set of 4-word runs (only `copy_ratio` needs them, and only on a close match)."""
+        grams = self._grams
+        if grams is None:
+            toks = self.tokens
+            grams = frozenset(zip(toks, toks[1:], toks[2:], toks[3:], strict=False))
+            object.__setattr__(self, "_grams", grams)
+        return grams
 
 
 _GRAM = 4
@@ -72,8 +82,7 @@ _GRAM = 4
 def profile(text: str) -> TextProfile:
     """The profile of a text; cached, so a customer message is tokenised once for all detectors."""
     toks = tuple(words(text))
-    grams = frozenset(zip(toks, toks[1:], toks[2:], toks[3:], strict=False))
-    return TextProfile(toks, content_words(toks), grams)
+    return TextProfile(toks, content_words(toks))
 
 
 def coverage(reply: TextProfile, source: TextProfile) -> tuple[float, int]:
