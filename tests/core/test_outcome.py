@@ -28,3 +28,14 @@ def test_outcome_supervisor_request_counts_as_escalated():
 def test_outcome_opening_thank_you_is_politeness_not_recovery():
     outcome = conversation_outcome([said("customer", "c1", "gratitude", sentiment=0.2)])
     assert not outcome.customer_thanked
+
+
+def test_outcome_neutral_words_with_a_churn_threat_are_not_a_recovery():
+    outcome = conversation_outcome(
+        [
+            said("customer", "c1", "anger", sentiment=-0.6),
+            said("agent", "a1", "dismissive"),
+            said("customer", "c2", "churn_threat", sentiment=0.0),
+        ]
+    )
+    assert not outcome.mood_recovered and outcome.escalated

@@ -134,7 +134,15 @@ def summary_table(analyses: Sequence[Analysis]) -> Table:
         met = sum(r.verdict == "pass" for r in applicable)
         anti = sorted({h.label for h in sc.antipatterns})
         o = a.outcome
-        outcome = "de-escalated" if o.deescalated else "escalated" if o.escalated else "—"
+        outcome = (
+            "escalated, then calmed"
+            if o.escalated and o.deescalated
+            else "de-escalated"
+            if o.deescalated
+            else "escalated"
+            if o.escalated
+            else "—"
+        )
         peak = a.peak_risk
         table.add_row(
             a.conversation.id,

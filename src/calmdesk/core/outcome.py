@@ -15,6 +15,8 @@ from calmdesk.core.detect.base import MessageAnalysis
 RECOVERY = 0.3
 #: Signals that mean the conversation escalated beyond the agent.
 ESCALATED_BY = ("supervisor_request", "legal_threat", "public_threat", "churn_threat")
+#: A last customer message with any of these has not recovered, whatever its sentiment says.
+STILL_UPSET = ("anger", "frustration", "disappointment", *ESCALATED_BY, "abuse_toward_agent")
 #: Signals that the customer's problem was settled.
 RESOLVED_BY = ("accepts_solution", "satisfaction", "gratitude")
 
@@ -49,12 +51,14 @@ def conversation_outcome(msgs: Sequence[MessageAnalysis]) -> Outcome:
     trajectory = tuple(round(ma.value("sentiment"), 4) for ma in customer)
     first = trajectory[0] if trajectory else None
     last = trajectory[-1] if trajectory else None
+    still_upset = bool(customer) and any(customer[-1].has(s) for s in STILL_UPSET)
     recovered = (
         first is not None
         and last is not None
         and len(trajectory) > 1
         and first < 0
         and (last - first >= RECOVERY or last > 0)
+        and not still_upset
     )
     # a thank-you that opens the first message is politeness, not the axiom's outcome
     later = customer[1:]
