@@ -107,6 +107,13 @@ CHURN_THREAT = LabelCues(
             0.7,
             anchor="thinking|considering|leave|leaving",
         ),
+        cue(
+            r"(?:i(?:'|’)?ll|i will|i(?:'|’)?m going to|i am going to) (?:just )?(?:go and |go )?"
+            r"(?:buy|get|order|book)\w* (?:\w+ ){0,3}?(?:at|from|with) (?:a |another |"
+            r"the )?(?:[\w&'-]+ )?(?:instead|down the road|elsewhere|competitor)",
+            0.6,
+            anchor="ll|will|going",
+        ),
     ],
 )
 
