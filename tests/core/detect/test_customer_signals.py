@@ -304,3 +304,18 @@ def test_customer_signals_acceptance_is_surer_after_an_offer() -> None:
     cold = _labels(msg.text)["accepts_solution"].confidence
     offered = replace(empty_context(msg), solution_offered=True)
     assert _labels(msg.text, offered)["accepts_solution"].confidence > cold
+
+
+def test_customer_signals_conditional_threat_is_not_negated_by_the_condition():
+    from calmdesk.core.detect.base import empty_context
+    from calmdesk.core.detect.registry import REGISTRY
+    from calmdesk.core.model import Message
+
+    msg = Message(
+        id="m1",
+        author="c",
+        role="customer",
+        text="If this isn't sorted today I'm leaving a review on Trustpilot.",
+    )
+    labels = {lab.name for lab in REGISTRY["customer_signals"](msg, empty_context(msg))}
+    assert "public_threat" in labels

@@ -37,6 +37,8 @@ _WINDOW = 48
 _CLAUSE_BREAK = re.compile(
     r"[,.;:!?()\n]|\b(?:but|just|only|although|though|however|yet|rather|instead|because)\b"
 )
+#: "I'm" / "I'll" starts a new clause for negation even without a comma.
+_NEW_SUBJECT = re.compile(r"\bi(?:'m|’m| am|'ll|’ll| will)\b")
 _NEGATED_TAIL = re.compile(
     r"(?:\b(?:not|never|no|nor|neither|cannot|hardly|dont|cant|wont|didnt|doesnt|isnt|wasnt|"
     r"havent|hasnt|couldnt|wouldnt|shouldnt|arent|werent|aint)\b|n[’']t\b)"
@@ -88,6 +90,9 @@ def negated(text: str, start: int) -> bool:
     `text` is lower case (the matcher passes its prepared text).
     """
     clause = _clause_before(text, start)
+    subjects = [m.start() for m in _NEW_SUBJECT.finditer(clause)]
+    if subjects:  # "if this isn't sorted I'm leaving a review": the negator is in another clause
+        clause = clause[subjects[-1] :]
     return _NEGATED_TAIL.search(clause) is not None and not _NOT_A_NEGATION.search(clause)
 
 
