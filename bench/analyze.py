@@ -2,10 +2,12 @@
 
 Two sets are measured:
 - "examples": the bundled example conversations (always present);
-- "real-texts": conversations stitched from real texts in ../shared/data (customer turns from
-  the Customer-Support-on-Twitter and complaint tweets, agent turns from ESConv supporters and
-  AnnoMI therapists), 2-30 messages each, alternating roles, fixed seed. The texts are real;
-  the pairing is not, which does not matter for speed.
+- "twitter": conversations stitched from real tweets in ../shared/data (customer turns from the
+  Customer-Support-on-Twitter and Twitter-complaints sets, agent turns from ESConv supporters);
+- "real-texts": the same plus the longer RSICS customer requests and AnnoMI therapist turns.
+Both have 2-30 messages a conversation, alternating roles, fixed seed, each text used once (so
+no per-text cache helps). The texts are real; the pairing is not, which does not matter for
+speed.
 
 Usage: python bench/analyze.py [--data ../shared/data] [--conversations 600] [--repeat 3]
 """
@@ -32,6 +34,8 @@ CUSTOMER_SOURCES = (
     "rsics-relational/dev.jsonl",
 )
 AGENT_SOURCES = ("esconv-strategies/dev.jsonl", "annomi-counselling/dev.jsonl")
+#: The Twitter-support set: customer tweets only, agent turns of peer-support chat (short).
+TWEET_SOURCES = CUSTOMER_SOURCES[:2]
 
 
 def _texts(data: Path, files: tuple[str, ...], role: str) -> list[str]:
@@ -48,12 +52,18 @@ def _texts(data: Path, files: tuple[str, ...], role: str) -> list[str]:
     return out
 
 
-def stitched(data: Path, n: int, seed: int = 7) -> list[Conversation]:
+def stitched(
+    data: Path,
+    n: int,
+    seed: int = 7,
+    customer_sources: tuple[str, ...] = CUSTOMER_SOURCES,
+    agent_sources: tuple[str, ...] = AGENT_SOURCES,
+) -> list[Conversation]:
     """Up to `n` conversations; texts drawn without replacement, so no per-text cache helps."""
     rng = random.Random(seed)
     pools = {
-        "customer": sorted(set(_texts(data, CUSTOMER_SOURCES, "customer"))),
-        "agent": sorted(set(_texts(data, AGENT_SOURCES, "agent"))),
+        "customer": sorted(set(_texts(data, customer_sources, "customer"))),
+        "agent": sorted(set(_texts(data, agent_sources, "agent"))),
     }
     for pool in pools.values():
         rng.shuffle(pool)
@@ -110,6 +120,14 @@ def main() -> None:
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core
     examples = list(read_paths(sorted(example_dir().glob("*.json")), IngestOptions()).conversations)
     rows = [measure("examples", examples, args.repeat)]
+    tweets = stitched(
+        args.data,
+        args.conversations,
+        customer_sources=TWEET_SOURCES,
+        agent_sources=AGENT_SOURCES[:1],
+    )
+    if tweets:
+        rows.append(measure("twitter", tweets, args.repeat))
     real = stitched(args.data, args.conversations)
     if real:
         rows.append(measure("real-texts", real, args.repeat))

@@ -85,6 +85,13 @@ def _understanding(message: Message, context: Context) -> list[Label]:
     para = 0.0
     last = last_customer(context)
     addressed = _ADDRESSED.search(lowered(text)) is not None
+    if last is not None and not spans and addressed:
+        # a paraphrase needs _MIN_SHARED of the customer's stems in the reply; each stem (less a
+        # final "y" from "ies") is a substring of the word it came from, so count those first
+        low = lowered(text)
+        stems = profile(last.message.text).content
+        if sum(1 for st in stems if (st[:-1] if st.endswith("y") else st) in low) < _MIN_SHARED:
+            return []
     if last is not None and (spans or addressed):
         mine, theirs = profile(text), profile(last.message.text)
         share, shared = coverage(mine, theirs)
