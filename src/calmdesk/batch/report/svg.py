@@ -47,7 +47,7 @@ def line_chart(
     height: int = 280,
 ) -> str:
     """One line per series over ordered categories (time buckets)."""
-    left, right, top, bottom = 48, 16, 28, 44
+    left, right, top, bottom = 48, 40, 28, 44  # room for the last x label
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [v for vs in series.values() for v in vs]
     ymax = _nice_max(values, percent)
