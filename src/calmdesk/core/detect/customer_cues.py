@@ -28,7 +28,7 @@ from calmdesk.core.detect.base import Context
 from calmdesk.core.detect.engine_scan import GuardedRegex
 from calmdesk.core.model import Label, Message, Span
 
-_KEY = re.compile(r"\b[a-z]{1,4}")
+_KEY = re.compile(r"(?<![\w@])[a-z]{1,4}")  # @handles are not words: "@amazonhelp" is no "amaz"
 _KEY_LEN = 4
 _LEADING_WORD = re.compile(r"([a-z]+)([?*{]?)")
 
