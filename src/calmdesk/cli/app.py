@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from calmdesk.cli import batch_cmd, render, serve_cmd
+from calmdesk.cli import batch_cmd, compose_cmd, render, serve_cmd
 from calmdesk.core.ingest import IngestOptions, ReadResult, parse_mapping, read_paths
 from calmdesk.core.model import Conversation
 from calmdesk.core.pipeline import Analysis, make_pipeline
@@ -255,6 +255,7 @@ def demo(
 
 serve_cmd.register(app)
 batch_cmd.register(app)
+compose_cmd.register(app)
 
 
 def main() -> None:
