@@ -58,3 +58,22 @@ def test_ingest_team_threshold_setting_opens_cases_earlier(desk):
     desk.client.put("/team", json={"threshold": 0.01}, headers=desk.h())
     r = desk.post("/ingest", _doc("a")).json()["conversations"][0]
     assert r["case_opened"] and r["case"]["reasons"] == ["risk>=0.01"]
+
+
+def test_ingest_suggest_drafts_a_checked_reply_with_the_stored_relationship(desk):
+    doc = _doc(
+        "s",
+        "My order arrived broken and I need it by Friday for my daughter's birthday. "
+        "I've been ordering from you for years and this is really disappointing.",
+    )
+    r = desk.post("/ingest", doc).json()["conversations"][0]
+    cid, customer = r["conversation_id"], r["customer_id"]
+    patch = {"tier": "gold", "value": 5200, "customer_since": "2017-01-15T00:00:00Z"}
+    changed = desk.client.patch(f"/customers/{customer}", json=patch, headers=desk.h())
+    assert changed.status_code == 200
+    s = desk.post(f"/conversations/{cid}/suggest", role="agent").json()
+    assert s["self_check"]["passed"], s["self_check"]
+    assert s["engine"] == "template" and len(s["draft"]) > 100
+    assert "9 years" in s["draft"]  # tenure read from the stored customer, not invented
+    again = desk.post(f"/conversations/{cid}/suggest", role="agent").json()
+    assert again["draft"] == s["draft"]  # same seed, same draft

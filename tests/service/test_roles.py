@@ -24,6 +24,7 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", "/conversations/{conversation_id}"): "agent",
     ("POST", "/conversations/{conversation_id}/analyze"): "agent",
     ("GET", "/conversations/{conversation_id}/score"): "agent",
+    ("POST", "/conversations/{conversation_id}/suggest"): "agent",
     ("GET", "/cases"): "agent",
     ("POST", "/cases"): "agent",
     ("GET", "/cases/{case_id}"): "agent",

@@ -22,6 +22,7 @@ from calmdesk.core.compose.llm import LLMEngine, LLMError, LLMSettings
 from calmdesk.core.compose.rewrite import Rewrite, rewrite
 from calmdesk.core.compose.selfcheck import CheckResult
 from calmdesk.core.compose.suggest import Engine, Suggestion, TemplateEngine, suggest
+from calmdesk.core.compose.views import check_dict, suggestion_dict
 from calmdesk.core.ingest import IngestOptions, read_paths
 from calmdesk.core.model import Conversation
 from calmdesk.core.pipeline import make_pipeline
@@ -82,36 +83,6 @@ def _engine(name: str) -> Engine:
     raise _fail(f"unknown engine {name!r}: expected 'template' or 'llm'")
 
 
-def _check_dict(result: CheckResult) -> dict[str, Any]:
-    return {
-        "passed": result.passed,
-        "met": list(result.met),
-        "problems": [
-            {"kind": p.kind, "name": p.name, "rule": p.rule, "detail": p.detail}
-            for p in result.problems
-        ],
-    }
-
-
-def _suggestion_dict(s: Suggestion) -> dict[str, Any]:
-    sit = s.situation
-    return {
-        "conversation_id": sit.analysis.conversation.id,
-        "draft": s.text,
-        "engine": s.engine,
-        "seed": s.seed,
-        "attempts": s.attempts,
-        "fallback": s.fallback or None,
-        "mode": sit.mode,
-        "channel": sit.channel,
-        "issue_type": sit.issue.id,
-        "knowledge_entry": sit.knowledge.id if sit.knowledge else None,
-        "emotion": sit.feeling,
-        "supervisor_requested": sit.supervisor_pending,
-        "self_check": _check_dict(s.check),
-    }
-
-
 def _check_line(result: CheckResult) -> Text:
     if result.passed:
         return Text("✔ self-check passed: no anti-pattern; met " + ", ".join(result.met), "green")
@@ -162,7 +133,7 @@ def suggest_cmd(
         suggest(c, team, pipeline, seed=seed, engine=chosen) for c in _conversations(file, only)
     ]
     if as_json:
-        doc = {"suggestions": [_suggestion_dict(s) for s in results]}
+        doc = {"suggestions": [suggestion_dict(s) for s in results]}
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
         for s in results:
@@ -193,7 +164,7 @@ def _rewrite_dict(r: Rewrite) -> dict[str, Any]:
         "replacement": r.replacement,
         "facts_kept": list(r.kept_facts),
         "facts_missing": list(r.missing_facts),
-        "self_check": _check_dict(r.check),
+        "self_check": check_dict(r.check),
     }
 
 

@@ -6,12 +6,14 @@ database and clock.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
 
+from calmdesk.core.compose.config import load_team
 from calmdesk.core.pipeline import make_pipeline
 from calmdesk.service.routers import (
     audit,
@@ -48,6 +50,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessions = make_sessionmaker(engine)
     app.state.clock = settings.clock
     app.state.pipeline = make_pipeline()
+    app.state.team_config = load_team(
+        Path(settings.knowledge_base) if settings.knowledge_base else None,
+        Path(settings.remedies) if settings.remedies else None,
+    )
     for module in (ingest, webhooks, customers, conversations, cases, metrics, audit, keys, team):
         app.include_router(module.router)
 

@@ -15,6 +15,7 @@ from fastapi import Depends, HTTPException, Request, Security
 from fastapi.security import APIKeyHeader, APIKeyQuery, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
+from calmdesk.core.compose.config import TeamConfig
 from calmdesk.core.pipeline import Pipeline
 from calmdesk.store import keys
 from calmdesk.store.models import Team
@@ -51,6 +52,14 @@ def get_pipeline(request: Request) -> Pipeline:
 
 
 PipelineDep = Annotated[Pipeline, Depends(get_pipeline)]
+
+
+def get_team_config(request: Request) -> TeamConfig:
+    config: TeamConfig = request.app.state.team_config
+    return config
+
+
+TeamConfigDep = Annotated[TeamConfig, Depends(get_team_config)]
 
 
 @dataclass(frozen=True, slots=True)

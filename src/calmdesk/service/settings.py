@@ -18,6 +18,10 @@ class Settings:
     port: int = 8000
     #: apply the shipped migrations when the app is built
     migrate: bool = True
+    #: the team's knowledge base and remedy catalogue (YAML) for reply drafts; bundled examples
+    #: when unset
+    knowledge_base: str | None = None
+    remedies: str | None = None
     #: the time source; tests pass a fixed clock to exercise SLA timers
     clock: Callable[[], datetime] = field(default=utcnow, compare=False)
 
@@ -29,4 +33,6 @@ class Settings:
             host=env.get("CALMDESK_HOST", "127.0.0.1"),
             port=int(env.get("CALMDESK_PORT", "8000")),
             migrate=env.get("CALMDESK_MIGRATE", "1") not in ("0", "false", "no"),
+            knowledge_base=env.get("CALMDESK_KNOWLEDGE_BASE") or None,
+            remedies=env.get("CALMDESK_REMEDIES") or None,
         )

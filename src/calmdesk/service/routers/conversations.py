@@ -1,21 +1,22 @@
-"""Stored conversations: messages with their labels, re-analysis and the scorecard.
-
-Reply suggestions (`suggest`) belong to the composer, which is not built yet; the route will
-join this router when it is.
-"""
+"""Stored conversations: messages with their labels, re-analysis, the scorecard and the next
+reply drafted by the composer with the customer's stored relationship (P4a)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
 from sqlalchemy.orm import Session
 
+from calmdesk.core.compose.suggest import suggest as draft_reply
+from calmdesk.core.compose.views import suggestion_dict
 from calmdesk.core.serialize import analysis_dict, label_dict, scorecard_dict
-from calmdesk.service.deps import Agent, DbSession, Now, PipelineDep
+from calmdesk.service.deps import Agent, DbSession, Now, PipelineDep, TeamConfigDep
 from calmdesk.service.schemas import PathId, QueryId
 from calmdesk.service.views import conversation_view, message_view
-from calmdesk.store import conversations
+from calmdesk.store import conversations, customers
 from calmdesk.store.models import ConversationRow
 
 router = APIRouter(prefix="/conversations", tags=["conversations"])
@@ -81,3 +82,50 @@ def score(
         raise HTTPException(409, "the conversation has no messages")
     analysis = pipeline.analyze(conversations.as_core(row, msgs))
     return {"id": row.id, "scorecard": scorecard_dict(analysis.scorecard)}
+
+
+def _relationship(
+    session: Session, team: str, row: ConversationRow, now: datetime
+) -> dict[str, Any]:
+    """The stored customer as the composer reads `metadata.customer` (tenure, tier, value...)."""
+    if row.customer_id is None:
+        return {}
+    c = customers.get(session=session, team=team, customer_id=row.customer_id)
+    if c is None:
+        return {}
+    tenure = (now - c.customer_since).days / 365.25 if c.customer_since else 0.0
+    return {
+        "tenure_years": max(0, int(tenure)),  # whole years, as a customer counts them
+        "tier": c.tier,
+        "lifetime_value": c.value,
+        "past_cases": customers.case_count(session=session, customer_id=c.id),
+        "goodwill_given": c.goodwill_given,
+    }
+
+
+@router.post("/{conversation_id}/suggest")
+def suggest(
+    conversation_id: PathId,
+    principal: Agent,
+    session: DbSession,
+    pipeline: PipelineDep,
+    team_config: TeamConfigDep,
+    now: Now,
+    seed: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> dict[str, Any]:
+    """The agent's next reply in the playbook's five steps, checked by calmdesk's own analysis.
+
+    The draft uses the team's knowledge base and remedy catalogue and the customer's stored
+    relationship (tenure, tier, value, past cases, goodwill given); `self_check.passed` is false,
+    with the problems listed, when no attempt passed.
+    """
+    row = _conv(session, principal.team, conversation_id)
+    msgs = conversations.messages_of(session=session, conversation_id=row.id)
+    if not msgs:
+        raise HTTPException(409, "the conversation has no messages")
+    conv = conversations.as_core(row, msgs)
+    relationship = _relationship(session, principal.team, row, now)
+    if relationship:
+        conv = replace(conv, metadata={**conv.metadata, "customer": relationship})
+    result = draft_reply(conv, team_config, pipeline, seed=seed)
+    return {"id": row.id, **suggestion_dict(result)}
