@@ -40,3 +40,26 @@ def test_schema_docs_example_reads_without_errors(tmp_path: Path) -> None:
     result = read_path(path)
     assert result.errors == ()
     assert [m.role for m in result.conversations[0].messages] == ["bot", "customer", "agent"]
+
+
+def test_schema_fast_check_agrees_with_jsonschema_on_valid_and_invalid_records():
+    import json
+    from pathlib import Path
+
+    from calmdesk.core.ingest.json_format import _fast_check, _validator
+
+    folder = Path(__file__).resolve().parents[3] / "src" / "calmdesk" / "examples" / "conversations"
+    valid = [json.loads(p.read_text("utf-8")) for p in sorted(folder.glob("*.json"))]
+    invalid = [
+        {**valid[0], "messages": [{**valid[0]["messages"][0], "role": "client"}]},
+        {**valid[0], "messages": []},
+        {k: v for k, v in valid[0].items() if k != "id"},
+        {**valid[0], "colour": "blue"},
+    ]
+    for record in valid + invalid:
+        try:
+            _fast_check()(record)
+            fast_ok = True
+        except Exception:
+            fast_ok = False
+        assert fast_ok == _validator().is_valid(record)
