@@ -13,6 +13,8 @@ from calmdesk.core.detect.base import PRESENT, Context, Detector, MessageAnalysi
 from calmdesk.core.model import Conversation, Label, Message
 from calmdesk.core.taxonomy import ESCALATION_SIGNALS, NEGATIVE_EMOTIONS
 
+#: Customer labels that put the conversation in escalation (one set lookup per label).
+_UPSET = frozenset(NEGATIVE_EMOTIONS) | frozenset(ESCALATION_SIGNALS)
 #: Customer sentiment at or below this counts as an escalation in progress.
 ESCALATED_SENTIMENT = -0.5
 
@@ -28,8 +30,8 @@ class State:
         """The state once `ma` has been said."""
         if ma.message.is_customer:
             upset = (
-                any(ma.has(n) for n in NEGATIVE_EMOTIONS)
-                or any(ma.has(n) for n in ESCALATION_SIGNALS)
+                self.escalated
+                or any(lab.name in _UPSET and lab.confidence >= PRESENT for lab in ma.labels)
                 or ma.value("sentiment") <= ESCALATED_SENTIMENT
             )
             return State(
