@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
 from calmdesk.cli import batch_cmd, compose_cmd, render, serve_cmd
+from calmdesk.cli.console import err, error, out, problem
 from calmdesk.core.ingest import IngestOptions, ReadResult, parse_mapping, read_paths
 from calmdesk.core.model import Conversation
 from calmdesk.core.pipeline import Analysis, make_pipeline
@@ -32,8 +31,6 @@ app = typer.Typer(
     add_completion=False,
 )
 
-out = Console()
-err = Console(stderr=True)
 
 Files = Annotated[
     list[Path],
@@ -76,10 +73,6 @@ OnlyId = Annotated[
 ]
 
 
-def _error(message: str) -> None:
-    err.print(Text.assemble(("error: ", "bold red"), message), soft_wrap=True, highlight=False)
-
-
 def _options(
     fmt: str | None,
     mapping: str | None,
@@ -96,7 +89,7 @@ def _options(
             channel=channel,
         )
     except ValueError as exc:
-        _error(str(exc))
+        error(str(exc))
         raise typer.Exit(2) from exc
 
 
@@ -105,7 +98,7 @@ def _read(files: list[Path], options: IngestOptions, only: str | None) -> ReadRe
     if only is not None:
         kept = tuple(c for c in result.conversations if c.id == only)
         if not kept:
-            _error(f"no conversation with id {only!r} in the input")
+            error(f"no conversation with id {only!r} in the input")
             raise typer.Exit(1)
         result = ReadResult(kept, result.errors)
     return result
@@ -116,14 +109,14 @@ def _report_errors(result: ReadResult) -> None:
         return
     err.print(f"[red]{len(result.errors)} input problem(s); the rest was processed:[/]")
     for e in result.errors:
-        err.print(Text.assemble(("  ✘ ", "red"), str(e)), soft_wrap=True, highlight=False)
+        problem(str(e))
 
 
 def _analyze(conversations: tuple[Conversation, ...], rubric: Path | None) -> list[Analysis]:
     try:
         pipeline = make_pipeline(rubric=load_rubric(rubric) if rubric else None)
     except RubricError as exc:
-        _error(str(exc))
+        error(str(exc))
         raise typer.Exit(2) from exc
     return list(pipeline.analyze_many(conversations))
 
@@ -144,7 +137,7 @@ def _finish(result: ReadResult) -> None:
     if result.errors:
         raise typer.Exit(1)
     if not result.conversations:
-        _error("no conversations found in the input")
+        error("no conversations found in the input")
         raise typer.Exit(1)
 
 

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -19,12 +18,11 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
-from rich.text import Text
 
+from calmdesk.cli.console import err, error, problem
 from calmdesk.core.ingest import IngestOptions, parse_mapping
 from calmdesk.core.rubric import RubricError
 
-err = Console(stderr=True)
 #: Exit code of a run stopped on purpose before the end (run again to resume).
 STOPPED = 3
 
@@ -117,7 +115,7 @@ def batch(
         )
         size = int(parse_bytes(partition_size))
     except ValueError as exc:
-        _error(str(exc))
+        error(str(exc))
         raise typer.Exit(2) from exc
     options = BatchOptions(
         inputs=tuple(inputs),
@@ -145,7 +143,7 @@ def batch(
         try:
             result = run_batch(options, plan_done=planned, on_partition=advance)
         except RubricError as exc:
-            _error(str(exc))
+            error(str(exc))
             raise typer.Exit(2) from exc
     _summary(result, out)
     if result.stopped:
@@ -174,7 +172,7 @@ def report(
     try:
         write_report(folder, target, top=top)
     except (FileNotFoundError, ValueError) as exc:
-        _error(str(exc))
+        error(str(exc))
         raise typer.Exit(1) from exc
     err.print(f"report written to [bold]{target}[/]")
 
@@ -202,18 +200,14 @@ def _summary(result: Any, out: str) -> None:
         soft_wrap=True,
     )
     if result.failed:
-        _error(f"{len(result.failed)} partition(s) failed; run again to retry them:")
+        error(f"{len(result.failed)} partition(s) failed; run again to retry them:")
         for line in result.failed[:10]:
-            err.print(Text.assemble(("  ✘ ", "red"), line), soft_wrap=True, highlight=False)
+            problem(line)
     if result.errors:
         err.print(
             f"[red]{result.errors} bad record(s) skipped[/] (all in {out}/errors/):", soft_wrap=True
         )
         for line in result.first_errors[:10]:
-            err.print(Text.assemble(("  ✘ ", "red"), line), soft_wrap=True, highlight=False)
+            problem(line)
         if result.errors > 10:
             err.print(f"  … and {result.errors - 10} more")
-
-
-def _error(message: str) -> None:
-    err.print(Text.assemble(("error: ", "bold red"), message), soft_wrap=True, highlight=False)

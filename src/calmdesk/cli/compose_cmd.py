@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
+from calmdesk.cli.console import error, out, problem
 from calmdesk.core.compose.config import ComposeConfigError, TeamConfig, load_team
 from calmdesk.core.compose.llm import LLMEngine, LLMError, LLMSettings
 from calmdesk.core.compose.rewrite import Rewrite, rewrite
@@ -26,9 +26,6 @@ from calmdesk.core.compose.views import check_dict, suggestion_dict
 from calmdesk.core.ingest import IngestOptions, read_paths
 from calmdesk.core.model import Conversation
 from calmdesk.core.pipeline import make_pipeline
-
-out = Console()
-err = Console(stderr=True)
 
 KbPath = Annotated[
     Path | None,
@@ -49,7 +46,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(Text.assemble(("error: ", "bold red"), message), soft_wrap=True, highlight=False)
+    error(message)
     return typer.Exit(code)
 
 
@@ -63,7 +60,7 @@ def _team(kb: Path | None, remedies: Path | None) -> TeamConfig:
 def _conversations(path: Path, only: str | None) -> tuple[Conversation, ...]:
     result = read_paths([path], IngestOptions())
     for e in result.errors:
-        err.print(f"[red]✘[/] {e}", soft_wrap=True, highlight=False)
+        problem(str(e))
     convs = result.conversations
     if only is not None:
         convs = tuple(c for c in convs if c.id == only)

@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
+
+from calmdesk.cli.console import err, error, out
 
 DbUrl = Annotated[
     str | None,
@@ -21,9 +22,6 @@ DbUrl = Annotated[
         help="sqlite:///./calmdesk.db (default) or postgresql+psycopg://user@host/db",
     ),
 ]
-
-out = Console()
-err = Console(stderr=True)
 
 
 def _engine(url: str | None):  # type: ignore[no-untyped-def]
@@ -107,7 +105,7 @@ def keys_create(
         try:
             new = keys.create_key(session=session, team=team, role=role, name=name or role, now=now)
         except ValueError as exc:
-            err.print(f"[red]error:[/] {exc}")
+            error(str(exc))
             raise typer.Exit(2) from exc
         audit.append(
             session=session,
@@ -159,7 +157,7 @@ def keys_revoke(key_id: int, database_url: DbUrl = None) -> None:
     with make_sessionmaker(_engine(database_url))() as session:
         key = keys.revoke(session=session, key_id=key_id, team=None, now=now)
         if key is None:
-            err.print(f"[red]error:[/] no key {key_id}")
+            error(f"no key {key_id}")
             raise typer.Exit(1)
         audit.append(
             session=session,

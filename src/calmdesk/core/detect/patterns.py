@@ -12,8 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from calmdesk.core.detect.base import Context, Detector
-from calmdesk.core.model import Label, Message, Span
+from calmdesk.core.model import Label, Span
 
 #: A negator close before a cue cancels it: "I'm not angry", "never rude", "isn't a problem".
 _NEGATOR = re.compile(
@@ -76,12 +75,3 @@ class CueSet:
             return None
         return Label(self.name, round(conf, 4), spans, detector=detector)
 
-
-def cue_detector(name: str, side: str, *cuesets: CueSet) -> Detector:
-    """A detector that emits one label per cue set that matches the message text."""
-
-    def detect(message: Message, context: Context) -> list[Label]:
-        found = (cs.to_label(message.text, detector=name) for cs in cuesets)
-        return [lab for lab in found if lab is not None]
-
-    return Detector(name, side, tuple(cs.name for cs in cuesets), detect)
