@@ -74,4 +74,3 @@ class CueSet:
         if conf <= floor or not spans:
             return None
         return Label(self.name, round(conf, 4), spans, detector=detector)
-
