@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from calmdesk.core.model import Conversation, Message, Participant
+from calmdesk.core.model import Conversation, Message, Participant, Role
 
 #: Share of a development file's groups that is kept for validation when the dataset has no
 #: separate training file. Never trained on; the dataset's official test split is elsewhere.
@@ -67,7 +67,7 @@ class Example:
         return Conversation(id=self.id, messages=msgs, participants=people)
 
 
-def _role(role: str) -> str:
+def _role(role: str) -> Role:
     return "customer" if role == "customer" else "agent"
 
 
