@@ -25,6 +25,7 @@ from pathlib import Path
 
 from calmdesk.cli.app import example_dir
 from calmdesk.core.ingest import IngestOptions, read_paths
+from calmdesk.core.learned.combine import DEFAULT_MODE, MODES
 from calmdesk.core.model import Conversation, Message
 from calmdesk.core.pipeline import make_pipeline
 
@@ -81,8 +82,10 @@ def stitched(
     return convs
 
 
-def measure(name: str, convs: list[Conversation], repeat: int) -> dict[str, float | str | int]:
-    pipeline = make_pipeline()
+def measure(
+    name: str, convs: list[Conversation], repeat: int, mode: str = DEFAULT_MODE
+) -> dict[str, float | str | int]:
+    pipeline = make_pipeline(mode=mode)
     for c in convs[:20]:  # warm caches (VADER lexicon, regexes)
         pipeline.analyze(c)
     latencies: list[float] = []
@@ -118,11 +121,14 @@ def main() -> None:
     ap.add_argument(
         "--repeat", type=int, default=1, help="passes over each set (later passes hit text caches)"
     )
+    ap.add_argument(
+        "--detectors", choices=MODES, default=DEFAULT_MODE, help="rules, models, both or auto"
+    )
     args = ap.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core
     examples = list(read_paths(sorted(example_dir().glob("*.json")), IngestOptions()).conversations)
-    rows = [measure("examples", examples, args.repeat)]
+    rows = [measure("examples", examples, args.repeat, args.detectors)]
     tweets = stitched(
         args.data,
         args.conversations,
@@ -130,15 +136,15 @@ def main() -> None:
         agent_sources=AGENT_SOURCES[:1],
     )
     if tweets:
-        rows.append(measure("twitter", tweets, args.repeat))
+        rows.append(measure("twitter", tweets, args.repeat, args.detectors))
     real = stitched(args.data, args.conversations)
     if real:
-        rows.append(measure("real-texts", real, args.repeat))
+        rows.append(measure("real-texts", real, args.repeat, args.detectors))
     else:
         print(f"(no data under {args.data}: real-texts set skipped)")
     print(
         f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}, one core used"
+        f"Python {platform.python_version()}, one core used, detectors: {args.detectors}"
     )
     print(
         f"{'set':<12} {'convs':>6} {'msgs':>7} {'msgs/conv':>9} {'msgs/s':>8} "

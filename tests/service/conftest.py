@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import pytest
 from fastapi.testclient import TestClient
 
-from calmdesk.service.app import create_app
 from calmdesk.service.settings import Settings
 from calmdesk.store import keys
+from calmdesk.web.app import create_app  # the API with the pages mounted
 from store.dbsupport import BACKENDS, Clock, PgDatabase, database_url_for, pg_session_fixture
 
 pg_database = pytest.fixture(scope="session")(pg_session_fixture)

@@ -6,8 +6,11 @@ Adding an endpoint without adding it here fails `test_roles_matrix_covers_every_
 from __future__ import annotations
 
 import pytest
+from fastapi.routing import APIRoute
 
 from calmdesk.store import keys
+from calmdesk.web.app import ROUTERS
+from calmdesk.web.session import COOKIE, csrf_token
 
 ROLES = ("agent", "supervisor", "admin")
 MATRIX: dict[tuple[str, str], str] = {
@@ -45,6 +48,27 @@ MATRIX: dict[tuple[str, str], str] = {
     ("PUT", "/team"): "admin",
 }
 PUBLIC = {("GET", "/health")}
+#: the web pages (logged in with a session cookie, not a key header); same roles as the API
+PAGES: dict[tuple[str, str], str] = {
+    ("POST", "/ui/logout"): "agent",
+    ("GET", "/ui"): "agent",
+    ("GET", "/ui/conversations/{conversation_id}"): "agent",
+    ("GET", "/ui/conversations/{conversation_id}/live"): "agent",
+    ("POST", "/ui/conversations/{conversation_id}/draft"): "agent",
+    ("POST", "/ui/conversations/{conversation_id}/rewrite"): "agent",
+    ("POST", "/ui/conversations/{conversation_id}/suggest"): "agent",
+    ("POST", "/ui/conversations/{conversation_id}/send"): "agent",
+    ("GET", "/ui/cases/{case_id}"): "agent",
+    ("POST", "/ui/cases/{case_id}/transition"): "agent",
+    ("POST", "/ui/cases/{case_id}/handoff"): "agent",
+    ("POST", "/ui/cases/{case_id}/edit"): "supervisor",
+    ("POST", "/ui/cases/{case_id}/actions"): "agent",
+    ("POST", "/ui/cases/{case_id}/actions/{action_id}"): "agent",
+    ("GET", "/ui/cases/{case_id}/record"): "agent",
+    ("GET", "/ui/dashboard"): "supervisor",
+    ("GET", "/ui/dashboard/drill"): "supervisor",
+}
+PUBLIC_PAGES = {("GET", "/"), ("GET", "/ui/login"), ("POST", "/ui/login")}
 
 
 def _routes(app) -> set[tuple[str, str]]:
@@ -63,8 +87,58 @@ def _url(path: str) -> str:
     )
 
 
+def _pages() -> set[tuple[str, str]]:
+    """Every route of the web layer's routers: the pages and the login."""
+    return {
+        (method, route.path)
+        for router in ROUTERS
+        for route in router.routes
+        if isinstance(route, APIRoute)
+        for method in route.methods
+    }
+
+
 def test_roles_matrix_covers_every_endpoint(sqlite_desk):
     assert _routes(sqlite_desk.client.app) - PUBLIC == set(MATRIX)
+    assert _pages() - PUBLIC_PAGES == set(PAGES)
+    assert not _routes(sqlite_desk.client.app) & _pages(), "pages stay out of the API schema"
+
+
+def _log_in(desk, role: str) -> dict[str, str]:
+    """Log in through the login form like a person; the form token goes in the HTMX header."""
+    client = desk.client
+    client.cookies.clear()
+    r = client.post("/ui/login", data={"key": desk.h(role)["X-API-Key"]}, follow_redirects=False)
+    assert r.status_code == 303, r.text
+    cookie = client.cookies[COOKIE]
+    return {"X-CSRF-Token": csrf_token(client.app.state.session_secret, cookie)}
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(PAGES))
+def test_roles_each_page_enforces_its_least_role(sqlite_desk, method, path):
+    desk = sqlite_desk
+    desk.post(
+        "/ingest",
+        {
+            "id": "x",
+            "customer_id": "c",
+            "messages": [
+                {"id": "1", "author": "c", "role": "customer", "text": "I want your manager now."}
+            ],
+        },
+    )
+    need = PAGES[(method, path)]
+    url = _url(path) + ("?metric=agent&agent=nobody" if path.endswith("/drill") else "")
+    desk.client.cookies.clear()
+    anonymous = desk.client.request(method, url, follow_redirects=False)
+    assert anonymous.status_code == (303 if method == "GET" else 401)
+    for role in ROLES:
+        headers = _log_in(desk, role)
+        r = desk.client.request(method, url, headers=headers, follow_redirects=False)
+        if keys.role_rank(role) >= keys.role_rank(need):
+            assert r.status_code not in (401, 403, 500), (role, r.status_code, r.text)
+        else:
+            assert r.status_code == 403, (role, r.status_code)
 
 
 @pytest.mark.parametrize(("method", "path"), sorted(MATRIX))

@@ -15,9 +15,10 @@ from typing import Annotated, Any
 
 import typer
 
-from calmdesk.cli import batch_cmd, compose_cmd, render, serve_cmd
+from calmdesk.cli import batch_cmd, compose_cmd, eval_cmd, render, serve_cmd
 from calmdesk.cli.console import err, error, out, problem
 from calmdesk.core.ingest import IngestOptions, ReadResult, parse_mapping, read_paths
+from calmdesk.core.learned.combine import DEFAULT_MODE, MODES
 from calmdesk.core.model import Conversation
 from calmdesk.core.pipeline import Analysis, make_pipeline
 from calmdesk.core.rubric import RubricError, load_rubric
@@ -71,6 +72,14 @@ RubricPath = Annotated[
 OnlyId = Annotated[
     str | None, typer.Option("--conversation", "-c", help="Only the conversation with this id.")
 ]
+Detectors = Annotated[
+    str,
+    typer.Option(
+        "--detectors",
+        help="rules; models (learned heads, rules for labels without data); both (combined); "
+        "auto (default: combined for customers, rules for agents).",
+    ),
+]
 
 
 def _options(
@@ -112,9 +121,14 @@ def _report_errors(result: ReadResult) -> None:
         problem(str(e))
 
 
-def _analyze(conversations: tuple[Conversation, ...], rubric: Path | None) -> list[Analysis]:
+def _analyze(
+    conversations: tuple[Conversation, ...], rubric: Path | None, detectors: str = DEFAULT_MODE
+) -> list[Analysis]:
+    if detectors not in MODES:
+        error(f"--detectors must be one of {', '.join(MODES)}, not {detectors!r}")
+        raise typer.Exit(2)
     try:
-        pipeline = make_pipeline(rubric=load_rubric(rubric) if rubric else None)
+        pipeline = make_pipeline(rubric=load_rubric(rubric) if rubric else None, mode=detectors)
     except RubricError as exc:
         error(str(exc))
         raise typer.Exit(2) from exc
@@ -152,6 +166,7 @@ def analyze(
     as_json: AsJson = False,
     only: OnlyId = None,
     rubric: RubricPath = None,
+    detectors: Detectors = DEFAULT_MODE,
 ) -> None:
     """Label every message: emotions, escalation signals, playbook moves and anti-patterns.
 
@@ -166,7 +181,7 @@ def analyze(
       calmdesk analyze inbox.mbox --support-address @shop.example
     """
     result = _read(files, _options(fmt, mapping, support, speakers, channel), only)
-    analyses = _analyze(result.conversations, rubric)
+    analyses = _analyze(result.conversations, rubric, detectors)
     if as_json:
         _dump(analyses, result, messages=True)
     else:
@@ -185,6 +200,7 @@ def score(
     as_json: AsJson = False,
     only: OnlyId = None,
     rubric: RubricPath = None,
+    detectors: Detectors = DEFAULT_MODE,
     details: Annotated[
         bool, typer.Option("--details/--summary", help="Each scorecard in full, or the table only.")
     ] = True,
@@ -200,7 +216,7 @@ def score(
       calmdesk score chat.json --rubric our-rubric.toml --json
     """
     result = _read(files, _options(fmt, mapping, support, speakers, channel), only)
-    analyses = _analyze(result.conversations, rubric)
+    analyses = _analyze(result.conversations, rubric, detectors)
     if as_json:
         _dump(analyses, result, messages=False)
     else:
@@ -249,6 +265,7 @@ def demo(
 serve_cmd.register(app)
 batch_cmd.register(app)
 compose_cmd.register(app)
+eval_cmd.register(app)
 
 
 def main() -> None:

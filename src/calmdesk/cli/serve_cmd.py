@@ -39,24 +39,65 @@ def serve(
     ),
     port: Annotated[int, typer.Option(envvar="CALMDESK_PORT", help="Port to listen on.")] = 8000,
     database_url: DbUrl = None,
+    demo: Annotated[
+        bool,
+        typer.Option(
+            "--demo",
+            help="Load the bundled examples and generated history (into ./calmdesk-demo.db unless "
+            "--database-url is given) and print demo keys to log in with.",
+        ),
+    ] = False,
 ) -> None:
-    """Run the escalation service (REST API, OpenAPI docs at /docs).
+    """Run the escalation desk: the web app at /ui and the REST API (OpenAPI docs at /docs).
 
     [bold]Examples[/]
 
+      calmdesk serve --demo          # then open http://127.0.0.1:8000
       calmdesk serve
       CALMDESK_DATABASE_URL=postgresql+psycopg://calmdesk@localhost/calmdesk calmdesk serve
     """
+    import os
+
     import uvicorn
 
-    from calmdesk.service.app import create_app
     from calmdesk.service.settings import Settings
     from calmdesk.store.db import DEFAULT_URL
+    from calmdesk.web.app import create_app
 
-    settings = Settings(database_url=database_url or DEFAULT_URL, host=host, port=port)
+    if demo and database_url and database_url == os.environ.get("CALMDESK_DATABASE_URL"):
+        # the environment names the team's real database: demo data must never land there
+        err.print(
+            "--demo ignores CALMDESK_DATABASE_URL; pass --database-url to choose its database"
+        )
+        database_url = None
+    url = database_url or (DEMO_URL if demo else DEFAULT_URL)
+    settings = Settings(
+        database_url=url,
+        host=host,
+        port=port,
+        demo=demo,
+        session_secret=os.environ.get("CALMDESK_SESSION_SECRET") or None,
+    )
+    if demo:
+        err.print("loading the demo data (first start only; a few seconds)...")
     app = create_app(settings)
-    out.print(f"calmdesk on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
+    out.print(f"calmdesk on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
+    if demo:
+        out.print(app.state.demo_note, highlight=False)
+        loaded = app.state.demo_loaded_at
+        if loaded is not None and (settings.clock() - loaded).days >= 1:
+            err.print(
+                f"the demo data was loaded {(settings.clock() - loaded).days} day(s) ago, so its "
+                f"SLA timers have run out; delete {url.removeprefix('sqlite:///')} for fresh data"
+            )
+        out.print("Log in at the address above with one of these keys (new on every start):")
+        for role, name, token in app.state.demo_keys:
+            out.print(f"  {role:<10} {name:<6} {token}", highlight=False, soft_wrap=True)
     uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+#: the demo's own database file, so a demo never mixes into a real ./calmdesk.db
+DEMO_URL = "sqlite:///./calmdesk-demo.db"
 
 
 audit_app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)

@@ -6,10 +6,10 @@ accepted and fine after (P1), so the walk keeps the conversation's state as it g
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from calmdesk.core.detect.base import PRESENT, Context, Detector, MessageAnalysis
+from calmdesk.core.detect.base import NO_SCORES, PRESENT, Context, Detector, MessageAnalysis
 from calmdesk.core.model import Conversation, Label, Message
 from calmdesk.core.taxonomy import ESCALATION_SIGNALS, NEGATIVE_EMOTIONS
 
@@ -60,8 +60,13 @@ def label_message(
     index: int,
     prior: Sequence[MessageAnalysis],
     state: State,
+    learned: Mapping[str, float] | None = None,
 ) -> tuple[Label, ...]:
-    """All labels for one message, each detector seeing the labels of those before it."""
+    """All labels for one message, each detector seeing the labels of those before it.
+
+    `learned` holds the heads' scores for this message; a merge step (`Detector.replaces`)
+    swaps the labels of its names given so far for its combined answer.
+    """
     current: list[Label] = []
     ctx = Context(
         conversation=conversation,
@@ -72,25 +77,43 @@ def label_message(
         solution_accepted=state.solution_accepted,
         supervisor_requested=state.supervisor_requested,
         current=current,
+        learned=NO_SCORES if learned is None else learned,
     )
     customer, company = message.is_customer, message.is_company
     for det in detectors:
         if customer if det.side == "customer" else company:  # `Detector.applies`, inlined
-            current.extend(det.fn(message, ctx))
+            if det.replaces:
+                got = det.fn(message, ctx)
+                names = det.assigns
+                current[:] = [lab for lab in current if lab.name not in names]
+                current.extend(got)
+            else:
+                current.extend(det.fn(message, ctx))
     return tuple(current)
 
 
 def annotate(
-    conversation: Conversation, detectors: Sequence[Detector]
+    conversation: Conversation,
+    detectors: Sequence[Detector],
+    learned: Sequence[Mapping[str, float]] | None = None,
 ) -> tuple[tuple[MessageAnalysis, ...], tuple[State, ...]]:
-    """Labels for every message, and the state before each message (for the forecaster)."""
+    """Labels for every message, and the state before each message (for the forecaster).
+
+    `learned`: the heads' scores per message (`LearnedScorer.score`), or None for rules only.
+    """
     analyses: list[MessageAnalysis] = []
     states: list[State] = []
     state = State()
     for i, msg in enumerate(conversation.messages):
         states.append(state)
         labels = label_message(
-            msg, detectors, conversation=conversation, index=i, prior=analyses, state=state
+            msg,
+            detectors,
+            conversation=conversation,
+            index=i,
+            prior=analyses,
+            state=state,
+            learned=learned[i] if learned is not None else None,
         )
         ma = MessageAnalysis(msg, labels)
         analyses.append(ma)

@@ -1,20 +1,42 @@
 """Escalation risk after every message, read over conversation prefixes.
 
 The risk is a logistic score of the customer's current mood plus an accumulated "pressure" that
-escalation signals and agent anti-patterns raise, good playbook moves lower, and time decays.
-These first weights are set by hand from the playbook (documented below) rather than learned; the
-model is kept apart from the decision policy (`ThresholdPolicy`), so a learned model can replace
-it without touching what the desk does with the number.
+escalation signals and agent anti-patterns raise, good playbook moves and the customer's relief
+lower, and time decays. Two sets of weights exist:
+
+- `RiskWeights.hand_set()` (also `RiskWeights()`): set by hand from the playbook;
+- `RiskWeights.learned()`: the customer-side weights (mood, address, relief), how much mood
+  lingers, the decay and the bias fitted on CGA-WIKI + CGA-CMV ("will this conversation
+  derail?", `training/train_forecaster.py`, weights in `forecast_weights.json`). The agent
+  terms and the escalation signals have no data there and stay hand-set (docs/forecaster.md).
+
+The model is kept apart from the decision policy (`ThresholdPolicy`), so a learned model replaces
+the hand-set one without touching what the desk does with the number.
 """
 
 from __future__ import annotations
 
+import json
 import math
+import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import resources
+from typing import Any
 
-from calmdesk.core.detect.base import MessageAnalysis
+from calmdesk.core.detect.base import PRESENT, MessageAnalysis
 from calmdesk.core.taxonomy import AGENT_ANTIPATTERNS
+
+#: The file the training script writes and `RiskWeights.learned()` reads (package data).
+WEIGHTS_FILE = "forecast_weights.json"
+
+#: Second-person words; a comment that keeps addressing "you" is a step toward a personal
+#: attack in the CGA training data (the strongest single cue there), counted up to `ADDRESS_CAP`.
+_SECOND_PERSON = re.compile(
+    r"\b(?:you|your|yours|yourself|yourselves|you're|you've|you'll|you'd|u)\b", re.IGNORECASE
+)
+ADDRESS_CAP = 3
 
 
 def _w(**kw: float) -> Mapping[str, float]:
@@ -76,6 +98,54 @@ class RiskWeights:
     )
     #: share of accumulated pressure that survives each new message
     decay: float = 0.8
+    #: weight of second-person address in the latest customer message (0 by hand: learned)
+    address: float = 0.0
+    #: share of a customer message's mood that stays on as pressure (0 by hand: learned)
+    linger: float = 0.0
+
+    @classmethod
+    def hand_set(cls) -> RiskWeights:
+        """The playbook weights set by hand: the baseline the learned weights must beat."""
+        return cls()
+
+    @classmethod
+    def learned(cls) -> RiskWeights:
+        """The weights fitted on CGA (hand-set where CGA has no data), as shipped."""
+        return _learned()
+
+
+def learned_report() -> Mapping[str, Any]:
+    """The shipped weights file: weights, how they were fitted, and the validation figures."""
+    return _weights_file()
+
+
+@cache
+def _weights_file() -> Mapping[str, Any]:
+    text = resources.files("calmdesk.core").joinpath(WEIGHTS_FILE).read_text("utf-8")
+    data: Mapping[str, Any] = json.loads(text)
+    return data
+
+
+@cache
+def _learned() -> RiskWeights:
+    return weights_from(_weights_file()["weights"])
+
+
+def weights_from(values: Mapping[str, Any]) -> RiskWeights:
+    """Hand-set weights with the given fields replaced (the form of the weights file)."""
+    fields: dict[str, Any] = {
+        k: {n: float(x) for n, x in v.items()} if isinstance(v, dict) else float(v)
+        for k, v in values.items()
+    }
+    unknown = fields.keys() - set(RiskWeights.__dataclass_fields__)
+    if unknown:
+        raise ValueError(f"unknown risk weight(s): {', '.join(sorted(unknown))}")
+    return replace(RiskWeights(), **fields)
+
+
+def address(text: str) -> float:
+    """How much a message addresses "you": second-person words / ADDRESS_CAP, at most 1."""
+    return min(1.0, len(_SECOND_PERSON.findall(text)) / ADDRESS_CAP)
 
 
 def _sigmoid(x: float) -> float:
@@ -86,9 +156,26 @@ def _sum(ma: MessageAnalysis, weights: Mapping[str, float]) -> float:
     total = 0.0
     for lab in ma.labels:
         w = weights.get(lab.name)
-        if w is not None and lab.confidence >= 0.5:
+        if w is not None and lab.confidence >= PRESENT:
             total += w * lab.confidence
     return total
+
+
+def customer_terms(ma: MessageAnalysis, names: Sequence[str]) -> list[float]:
+    """The raw value each named weight multiplies for one customer message (training reads the
+    model's inputs through here, so it fits exactly what `risk_series` computes)."""
+    out: list[float] = []
+    for name in names:
+        if name == "negativity":
+            out.append(max(0.0, -ma.value("sentiment")))
+        elif name == "intensity":
+            out.append(ma.value("intensity"))
+        elif name == "address":
+            out.append(address(ma.message.text))
+        else:
+            lab = ma.get(name)
+            out.append(lab.confidence if lab is not None and lab.confidence >= PRESENT else 0.0)
+    return out
 
 
 def risk_series(msgs: Sequence[MessageAnalysis], weights: RiskWeights | None = None) -> list[float]:
@@ -106,7 +193,9 @@ def risk_series(msgs: Sequence[MessageAnalysis], weights: RiskWeights | None = N
                 + w.intensity * ma.value("intensity")
                 + _sum(ma, w.emotions)
             )
-            pressure += _sum(ma, w.signals) + _sum(ma, w.relief)
+            if w.address:
+                mood += w.address * address(ma.message.text)
+            pressure += _sum(ma, w.signals) + _sum(ma, w.relief) + w.linger * mood
         else:
             bad = sum(1 for lab in ma.present() if lab.name in AGENT_ANTIPATTERNS)
             pressure += w.antipattern * bad + _sum(ma, w.moves)
@@ -123,3 +212,17 @@ class ThresholdPolicy:
     def first_crossing(self, risks: Sequence[float]) -> int | None:
         """Index of the first message after which the risk reaches the threshold."""
         return next((i for i, r in enumerate(risks) if r >= self.threshold), None)
+
+
+def derail_policy() -> ThresholdPolicy:
+    """The decision for `derail_probability`: its scale is a probability on CGA's balanced
+    pairs, so "will derail" is a probability of at least one half (from the weights file)."""
+    return ThresholdPolicy(float(_weights_file()["derail_threshold"]))
+
+
+def derail_probability(msgs: Sequence[MessageAnalysis]) -> float:
+    """The learned forecaster's probability that a conversation goes on to derail, after its
+    last message (CGA's question). The desk's own `risk` stays on the hand-set weights, whose
+    scale the case threshold was set for (docs/forecaster.md says why)."""
+    risks = risk_series(msgs, RiskWeights.learned())
+    return risks[-1] if risks else 0.0

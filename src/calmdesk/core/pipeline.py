@@ -1,8 +1,10 @@
 """One call from a Conversation to everything calmdesk knows about it.
 
-`analyze` runs the detectors in registry order over the conversation, then the forecaster, the
-scorecard and the outcome; the result is an immutable `Analysis` that every layer downstream
-(CLI, store, service, batch) consumes.
+`analyze` scores every message with the learned heads in one batch (unless the pipeline runs the
+rules only), runs the detectors in registry order over the conversation, with the heads' answers
+merged after the rule detectors they share labels with (core/learned/combine.py), then the
+forecaster, the scorecard and the outcome; the result is an immutable `Analysis` that every
+layer downstream (CLI, store, service, batch) consumes.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from calmdesk.core.annotate import annotate
 from calmdesk.core.detect.base import Detector, MessageAnalysis
 from calmdesk.core.detect.registry import select
 from calmdesk.core.forecast import RiskWeights, risk_series
+from calmdesk.core.learned.combine import DEFAULT_MODE, LearnedScorer, scorer_for, with_heads
 from calmdesk.core.model import Conversation
 from calmdesk.core.outcome import Outcome, conversation_outcome
 from calmdesk.core.rubric import Rubric, load_rubric
@@ -44,9 +47,14 @@ class Pipeline:
     detectors: tuple[Detector, ...]
     rubric: Rubric
     weights: RiskWeights
+    #: embeds and scores messages for the learned heads; None when running the rules only
+    scorer: LearnedScorer | None = None
+    #: "rules", "models", "both" or "auto" (core/learned/combine.py)
+    mode: str = "rules"
 
     def analyze(self, conversation: Conversation) -> Analysis:
-        labelled, states = annotate(conversation, self.detectors)
+        learned = self.scorer.score(conversation) if self.scorer is not None else None
+        labelled, states = annotate(conversation, self.detectors, learned)
         risks = risk_series(labelled, self.weights)
         msgs = tuple(ma.with_risk(r) for ma, r in zip(labelled, risks, strict=True))
         return Analysis(
@@ -66,12 +74,22 @@ def make_pipeline(
     detectors: Sequence[str] | None = None,
     rubric: Rubric | None = None,
     weights: RiskWeights | None = None,
+    mode: str = DEFAULT_MODE,
 ) -> Pipeline:
-    """A pipeline with the named detectors (all by default) and the default rubric."""
+    """A pipeline with the named rule detectors (all by default) and the default rubric.
+
+    `mode`: "rules" (rule detectors only), "models" (the learned heads answer every label they
+    cover, the rules the rest), "both" (combined per label) or "auto" (the default: combined on
+    customer messages, rules on agent messages; why in core/learned/combine.py).
+    """
+    rules = select(detectors)
+    scorer = scorer_for(mode)
     return Pipeline(
-        detectors=select(detectors),
+        detectors=with_heads(rules, mode, scorer.heads if scorer else None),
         rubric=rubric or load_rubric(),
         weights=weights or RiskWeights(),
+        scorer=scorer,
+        mode=mode,
     )
 
 

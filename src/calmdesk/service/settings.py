@@ -22,6 +22,10 @@ class Settings:
     #: when unset
     knowledge_base: str | None = None
     remedies: str | None = None
+    #: web pages: the secret that signs login cookies (random per process when unset, so a
+    #: restart logs everyone out); demo mode loads the bundled examples and prints demo keys
+    session_secret: str | None = field(default=None, repr=False)
+    demo: bool = False
     #: the time source; tests pass a fixed clock to exercise SLA timers
     clock: Callable[[], datetime] = field(default=utcnow, compare=False)
 
@@ -35,4 +39,6 @@ class Settings:
             migrate=env.get("CALMDESK_MIGRATE", "1") not in ("0", "false", "no"),
             knowledge_base=env.get("CALMDESK_KNOWLEDGE_BASE") or None,
             remedies=env.get("CALMDESK_REMEDIES") or None,
+            session_secret=env.get("CALMDESK_SESSION_SECRET") or None,
+            demo=env.get("CALMDESK_DEMO", "0") in ("1", "true", "yes"),
         )

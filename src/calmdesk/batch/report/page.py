@@ -13,7 +13,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from calmdesk.batch.report.data import Rate, ReportData
-from calmdesk.batch.report.svg import bar_chart, line_chart
+from calmdesk.charts import bar_chart, line_chart
 
 ESCALATED, DEESCALATED = "escalated", "de-escalated"
 

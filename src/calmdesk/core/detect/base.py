@@ -7,13 +7,17 @@ implementation of a label for another by name.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from calmdesk.core.model import Conversation, Label, Message
 
 #: A label counts as present from this confidence on, unless a caller says otherwise.
 PRESENT = 0.5
+
+#: `Context.learned` of a pipeline that runs the rules only.
+NO_SCORES: Mapping[str, float] = MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +77,10 @@ class Context:
     supervisor_requested: bool = False
     #: labels already given to this message by detectors that ran before, in registry order
     current: Sequence[Label] = ()
+    #: the learned heads' scores for this message (embedding logits by label, the sentiment
+    #: head's class logits), computed for the whole conversation before the walk; empty when
+    #: the pipeline runs the rules only (core/learned/combine.py `LearnedScorer.score`)
+    learned: Mapping[str, float] = field(default_factory=lambda: NO_SCORES)
 
     def last(self, *, customer: bool) -> MessageAnalysis | None:
         """The latest earlier message from the customer (or from the company)."""
@@ -107,6 +115,9 @@ class Detector:
     #: the label names this detector may assign
     assigns: tuple[str, ...]
     fn: DetectFn
+    #: a merge step: its labels replace the labels of the same names given so far to the
+    #: message (the learned heads combining with a rule detector's answer)
+    replaces: bool = False
 
     def applies(self, message: Message) -> bool:
         return message.is_customer if self.side == "customer" else message.is_company

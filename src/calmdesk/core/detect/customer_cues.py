@@ -2,12 +2,13 @@
 
 Why not `patterns.CueSet`? Two reasons, both measured on real customer tweets:
 - speed: one alternation per label costs 30-50 µs a tweet in `re`, and there are 19 customer
-  labels. Here each cue names anchor words (derived from the pattern when it starts with a word);
-  a message is lower-cased and its word keys (a word's first four letters, or the whole word when
-  shorter) are computed once (cached), and only cues with an anchor among them are run, as plain
-  lower-case regexes (IGNORECASE doubles the cost of `re`). Most labels cost one set
-  intersection. An anchor of four letters or more matches any word it begins; a shorter anchor
-  matches that exact word.
+  labels. Here each cue is gated by word keys, the same as `FastCues` (`text_cues.requirements`):
+  read off the pattern's parse tree, the two rarest sets of required words (a match holds a word
+  of each), so "are you stupid" runs on texts with "stupid"/"dumb", not on every "are"; only when
+  the pattern yields none, by the cue's anchor words (four letters or more: a word they begin;
+  three: a word starting with them; shorter: that word). The keys of all tables are looked up
+  once per message (`CueIndex`), and only the cues let through run, as plain lower-case regexes
+  (IGNORECASE doubles the cost of `re`). Most labels cost one dict lookup.
 - meaning: a negator's scope ends at a clause break, so "I'm not angry just confused" negates
   "angry" only; "never been so angry" is emphasis, not negation; a blocker removes matches inside
   a known formula ("thanks for nothing", "no worries"); a hedge ("if", "would", "hope") before a
@@ -26,10 +27,15 @@ from functools import lru_cache
 
 from calmdesk.core.detect.base import Context
 from calmdesk.core.detect.engine_scan import GuardedRegex
+from calmdesk.core.detect.text_cues import (
+    CueIndex,
+    Gate,
+    cue_numbers,
+    lower_same_length,
+    requirements,
+)
 from calmdesk.core.model import Label, Message, Span
 
-_KEY = re.compile(r"(?<![\w@])[a-z]{1,4}")  # @handles are not words: "@amazonhelp" is no "amaz"
-_KEY_LEN = 4
 _LEADING_WORD = re.compile(r"([a-z]+)([?*{]?)")
 
 _WINDOW = 48
@@ -50,29 +56,24 @@ _NOT_A_NEGATION = re.compile(
 )
 
 
-def prepared(text: str) -> tuple[str, frozenset[str]]:
-    """A text lower-cased (same length, so offsets hold) and its word keys; cached per text."""
-    prep = _prepared(text)
-    return prep[0], prep[1]
-
-
-def keys_of(text: str) -> frozenset[str]:
-    """The word keys of a text: what anchors are looked up in."""
-    return _prepared(text)[1]
+def prepared(text: str) -> str:
+    """A text lower-cased (same length, so offsets hold; apostrophes kept); cached per text."""
+    return _prepared(text)[0]
 
 
 _Result = tuple[float, tuple[Span, ...]]
 _NOTHING: _Result = (0.0, ())
+#: All customer cue tables, for the one key lookup per text.
+_INDEX = CueIndex()
 
 
 @lru_cache(maxsize=2048)
-def _prepared(text: str) -> tuple[str, frozenset[str], dict[LabelCues, _Result]]:
-    """(lower-cased text, word keys, each table's result once computed): tables consult each
-    other's results on the same text, so a result is kept with the text rather than recomputed."""
-    low = text.lower()
-    if len(low) != len(text):  # a few non-ASCII letters grow when lower-cased
-        low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
-    return low, frozenset(_KEY.findall(low)), {}
+def _prepared(text: str) -> tuple[str, dict[int, int], dict[LabelCues, _Result]]:
+    """(lower-cased text, the cues each table's keys let through, each table's result once
+    computed): tables consult each other's results on the same text, so a result is kept with the
+    text rather than recomputed."""
+    low = lower_same_length(text)
+    return low, _INDEX.find(low), {}
 
 
 def _clause_before(text: str, start: int) -> str:
@@ -138,15 +139,32 @@ def _derive_anchors(pattern: str) -> tuple[str, ...]:
 
 
 def cue(pattern: str, weight: float, *, negatable: bool = True, anchor: str = "") -> Cue:
-    """A cue; `anchor` ("word|word") names words one of which every match contains."""
-    anchors = tuple(anchor.split("|")) if anchor else _derive_anchors(pattern)
-    return Cue(pattern, weight, negatable, anchors)
+    """A cue; `anchor` ("word|word") names words one of which every match contains (the gate
+    falls back on them when no key can be read off the pattern)."""
+    words = tuple(anchor.split("|")) if anchor else _derive_anchors(pattern)
+    return Cue(pattern, weight, negatable, words)
+
+
+def _anchor_key(word: str) -> str:
+    """An anchor word as a gate key: a word it begins (4+ letters, 3 letters), else the word."""
+    word = word.lower()
+    if len(word) >= 4:
+        return word[:4] + "*"
+    return word + "~" if len(word) == 3 else word
+
+
+def cue_keys(c: Cue) -> tuple[frozenset[str], ...]:
+    """The key sets that gate a cue: read off its pattern (a match starts and ends at a word
+    edge: the engine's guards), so exact by construction; its anchor words only when the pattern
+    yields none (they are the author's claim, and a claim can miss a spelling)."""
+    found = requirements(c.pattern, starts_word=True, ends_word=True)
+    return found or (frozenset(map(_anchor_key, c.anchors)),)
 
 
 class LabelCues:
     """The cues of one label, matched with an anchor prefilter; see the module docstring."""
 
-    __slots__ = ("_blocker", "_cues", "_hedge", "_index", "_keys", "_regexes", "_scans", "name")
+    __slots__ = ("_blocker", "_cues", "_gate", "_hedge", "_regexes", "_scans", "_slot", "name")
 
     def __init__(
         self,
@@ -164,32 +182,27 @@ class LabelCues:
         self._regexes = tuple(re.compile(rf"(?<![\w@])(?:{c.pattern})(?!\w)") for c in self._cues)
         #: the same regexes with the leading guard checked outside `re` (see `engine_scan`)
         self._scans = tuple(GuardedRegex(rf"(?:{c.pattern})(?!\w)", "nonword@") for c in self._cues)
-        index: dict[str, list[int]] = {}
-        for i, c in enumerate(self._cues):
-            for a in c.anchors:
-                index.setdefault(a.lower()[:_KEY_LEN], []).append(i)
-        self._index = {k: tuple(dict.fromkeys(v)) for k, v in index.items()}
-        self._keys = frozenset(self._index)
+        needs = [cue_keys(c) for c in self._cues]
+        self._gate = Gate(needs)
+        self._slot = _INDEX.add(needs)
+        _prepared.cache_clear()  # texts prepared so far were looked up without this table
         blocked = "|".join(blockers)
         self._blocker = GuardedRegex(rf"(?:{blocked})(?!\w)", "nonword") if blocked else None
         self._hedge = re.compile(rf"\b(?:{hedges})\b") if hedges else None
 
     def match(self, text: str, *, prefilter: bool = True) -> _Result:
         """Combined confidence and evidence spans; kept per text (labels consult each other)."""
+        low, active, results = _prepared(text)
         if not prefilter:
-            return self._match(text, _prepared(text)[0], range(len(self._cues)))
-        low, keys, results = _prepared(text)
+            return self._match(text, low, range(len(self._cues)))
+        mask = active.get(self._slot)
+        if mask is None:  # the common case: no key, no work
+            return _NOTHING
         found = results.get(self)
-        if found is not None:
-            return found
-        hits = self._keys.intersection(keys)
-        if not hits:  # the common case: no anchor, no work
-            found = _NOTHING
-        elif len(hits) == 1:
-            found = self._match(text, low, self._index[next(iter(hits))])
-        else:
-            found = self._match(text, low, sorted({i for k in hits for i in self._index[k]}))
-        results[self] = found
+        if found is None:
+            run = self._gate.runnable(mask)
+            found = self._match(text, low, cue_numbers(run)) if run else _NOTHING
+            results[self] = found
         return found
 
     def _match(self, text: str, low: str, candidates: Iterable[int]) -> _Result:
@@ -244,7 +257,10 @@ def table_labels(
 ) -> list[Label]:
     """One label per table whose (adjusted) cues fire on the message."""
     out: list[Label] = []
+    active = _prepared(message.text)[1]
     for table, adjust in rules:
+        if adjust is None and table._slot not in active:  # no cue let through: nothing to say
+            continue
         conf, spans = table.match(message.text)
         if adjust is not None:
             conf, spans = adjust(message, context, conf, spans)

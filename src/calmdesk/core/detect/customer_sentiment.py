@@ -21,21 +21,25 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 from itertools import pairwise, repeat
+from operator import attrgetter
 from typing import Any
 
 from calmdesk.core.detect.base import Context, Detector
-from calmdesk.core.detect.customer_cues import combine, prepared
+from calmdesk.core.detect.customer_cues import prepared
+from calmdesk.core.detect.engine_scan import GuardedRegex
 from calmdesk.core.detect.lexicon_customer import ACRONYMS, INTENSIFIERS, PROFANITY_CUES
 from calmdesk.core.detect.sentiment_vader_fast import compound as vader_compound
 from calmdesk.core.model import Label, Message, Span
 
 _LEX_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _TWO_CAPS = re.compile(r"[A-Z][A-Z]")
-_SHOUT = re.compile(r"(?<![\w@#/&])[A-Z][A-Z']*[A-Z](?![\w&])")
+#: A shouted word: (?<![\w@#/&]) checked outside `re`, so `re` can skip to capitals
+_SHOUT = GuardedRegex(r"[A-Z][A-Z']*[A-Z](?![\w&])", "nonword@#/&")
 _BANG = re.compile(r"[!?]*![!?]*|\?{2,}")
 _TRIPLE = re.compile(r"([a-z])\1\1")
 _REPEATED_WORD = re.compile(r"\b(\w{3,})\s+\1\b")
 _TOP_WORDS = 3
+_START_END = attrgetter("start", "end")
 _PUNCT = ".,!?;:()\"'*-"
 
 
@@ -61,12 +65,13 @@ def lexicon_spans(text: str, sign: float) -> tuple[Span, ...]:
     scored = _scored_words(text)
     same = [ws for ws in scored if sign * ws[0] > 0] if sign else []
     best = sorted(same or scored, key=lambda ws: -abs(ws[0]))[:_TOP_WORDS]
-    return tuple(sorted((s for _, s in best), key=lambda s: s.start))
+    return tuple(Span(a, b, text[a:b]) for _, a, b in sorted(best, key=lambda ws: ws[1]))
 
 
 @lru_cache(maxsize=1024)
-def _scored_words(text: str) -> tuple[tuple[float, Span], ...]:
-    """Every word of the text that VADER's lexicon scores, with its valence."""
+def _scored_words(text: str) -> tuple[tuple[float, int, int], ...]:
+    """(valence, start, end) of every word of the text that VADER's lexicon scores (spans are
+    made only for the few `lexicon_spans` keeps)."""
     low = text.lower()
     if len(low) != len(text):  # offsets would not hold; rare non-ASCII case
         return ()
@@ -81,7 +86,7 @@ def _scored_words(text: str) -> tuple[tuple[float, Span], ...]:
         start = low.find(word, end)
         end = start + len(word)
         if word in lexicon:
-            out.append((lexicon[word], Span(start, end, text[start:end])))
+            out.append((lexicon[word], start, end))
     return tuple(out)
 
 
@@ -119,11 +124,11 @@ def _elongations(text: str, low: str, words: list[str]) -> list[Span]:
 @lru_cache(maxsize=2048)
 def intensity(text: str) -> tuple[float, tuple[Span, ...], bool]:
     """(value, spans, has_profanity) of a text; see the module docstring for the parts."""
-    low = prepared(text)[0]
+    low = prepared(text)
     words = low.split()
     n_words = max(1, len(words))
     shouted = (
-        [m for m in _SHOUT.finditer(text) if m.group() not in ACRONYMS]
+        [(s, e) for s, e in _SHOUT.spans(text) if text[s:e] not in ACRONYMS]
         if _TWO_CAPS.search(text)
         else []
     )
@@ -131,22 +136,26 @@ def intensity(text: str) -> tuple[float, tuple[Span, ...], bool]:
     if len(shouted) == 1 and n_words > 3:
         shout_part = min(shout_part, 0.2)  # one stressed word: "I am NOT happy"
     bangs = list(_BANG.finditer(text)) if "!" in text or "??" in text else []
-    marks = sum(m.group().count("!") + m.group().count("?") // 2 for m in bangs)
+    marks = sum(m.group().count("!") + m.group().count("?") // 2 for m in bangs) if bangs else 0
     _, profanity = PROFANITY_CUES.match(text)
     n_int = sum(map(INTENSIFIERS.__contains__, map(str.strip, words, repeat(_PUNCT))))
     elongated = _elongations(text, low, words)
-    parts = (
-        shout_part,
-        min(0.5, 0.15 * marks),
-        min(0.65, 0.4 + 0.15 * (len(profanity) - 1)) if profanity else 0.0,
-        min(0.25, 0.06 * n_int),
-        min(0.4, 0.2 * len(elongated)),
+    # `combine` of the parts, each already in [0, 1]: the same products in the same order
+    miss = (
+        (1.0 - shout_part)
+        * (1.0 - min(0.5, 0.15 * marks))
+        * (1.0 - (min(0.65, 0.4 + 0.15 * (len(profanity) - 1)) if profanity else 0.0))
+        * (1.0 - min(0.25, 0.06 * n_int))
+        * (1.0 - min(0.4, 0.2 * len(elongated)))
     )
-    spans = [Span(m.start(), m.end(), m.group()) for m in (*shouted, *bangs)]
+    spans = [Span(s, e, text[s:e]) for s, e in shouted]
+    if bangs:
+        spans.extend(Span(m.start(), m.end(), m.group()) for m in bangs)
     spans.extend(elongated)
     spans.extend(profanity)
-    spans.sort(key=lambda s: (s.start, s.end))
-    return round(combine(*parts), 4), tuple(spans), bool(profanity)
+    if len(spans) > 1:
+        spans.sort(key=_START_END)
+    return round(1.0 - miss, 4), tuple(spans), bool(profanity)
 
 
 def _intensity(message: Message, context: Context) -> list[Label]:

@@ -14,10 +14,15 @@ import importlib
 import re
 from typing import Any
 
-_WORD = re.compile(r"\w")
-#: The character a guard refuses just before a start, and the guard as a pattern.
-_REFUSED = {"nonword": _WORD, "nonword@": re.compile(r"[\w@]")}
-_GUARDS = {"nonword": r"(?<!\w)", "nonword@": r"(?<![\w@])", "boundary": r"\b"}
+#: The characters a guard refuses just before a start besides letters and digits (`\\w` is
+#: exactly `str.isalnum()` or "_", tested without a call into `re`), and the guard as a pattern.
+_REFUSED = {"nonword": "_", "nonword@": "_@", "nonword@#/&": "_@#/&"}
+_GUARDS = {
+    "nonword": r"(?<!\w)",
+    "nonword@": r"(?<![\w@])",
+    "nonword@#/&": r"(?<![\w@#/&])",
+    "boundary": r"\b",
+}
 
 Spans = list[tuple[int, int]]
 
@@ -41,7 +46,7 @@ def starts_with_boundary(pattern: str) -> bool:
 
 class GuardedRegex:
     """The regex guard + body; guards: "nonword" `(?<!\\w)`, "nonword@" `(?<![\\w@])`,
-    "boundary" `\\b`."""
+    "nonword@#/&" `(?<![\\w@#/&])`, "boundary" `\\b`."""
 
     __slots__ = ("_boundary", "_refused", "_regex", "_search")
 
@@ -49,7 +54,7 @@ class GuardedRegex:
         if guard not in _GUARDS:
             raise ValueError(f"unknown guard {guard!r}")
         self._boundary = guard == "boundary"
-        self._refused = _REFUSED.get(guard, _WORD)
+        self._refused = _REFUSED.get(guard, "_")
         self._regex = re.compile(body)
         self._search: Any = self._regex.search
         if min_width(body) == 0:  # it can match empty: keep finditer's own rules for those
@@ -63,15 +68,15 @@ class GuardedRegex:
             return [m.span() for m in self._regex.finditer(low)]
         out: Spans = []
         pos = 0
-        refused = self._refused.match
+        refused = self._refused
         boundary = self._boundary
         while (m := search(low, pos)) is not None:
             start, end = m.span()
-            if boundary:
-                before = start > 0 and _WORD.match(low, start - 1) is not None
-                ok = before != (_WORD.match(low, start) is not None)
+            if boundary:  # a match is never empty here, so `low[start]` exists
+                before = start > 0 and ((ch := low[start - 1]).isalnum() or ch == "_")
+                ok = before != ((ch := low[start]).isalnum() or ch == "_")
             else:
-                ok = start == 0 or refused(low, start - 1) is None
+                ok = start == 0 or not ((ch := low[start - 1]).isalnum() or ch in refused)
             if ok:
                 out.append((start, end))
                 pos = end

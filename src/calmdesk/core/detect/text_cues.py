@@ -6,12 +6,12 @@ lexicons against a budget of 120 µs for all of them. Three changes, none of whi
 - the text is lower-cased once per message (cached; curly apostrophes become straight, so length
   and offsets hold) and the patterns are compiled lower-case without IGNORECASE;
 - a leading `\\b` shared by every cue is factored out, so `re` rejects most positions at once;
-- from each cue's parse tree (`re`'s own parser), a set of word keys one of which every match
-  must contain is read at build time: whole words ("sorry", "understand") or word beginnings
-  ("apol*" = a word starting "apol", "day~" = starting "day"); a message's keys are computed once
-  (cached), and only cues with a key in the message run, each with its regex compiled at build,
-  their matches merged as one alternation would take them. A cue without such keys always runs,
-  so the gate never loses a match.
+- from each cue's parse tree (`re`'s own parser), the two most selective sets of word keys a
+  match must contain (a key of each) are read at build time: whole words ("sorry") or word
+  beginnings ("apol*" = a word starting "apol", "day~" = starting "day"); a message's words are
+  looked up once for all tables (`CueIndex`, cached), and only cues with a key of each of their
+  sets run, each with its regex compiled at build, their matches merged as one alternation would
+  take them. A cue without such keys always runs, so the gate never loses a match.
 Confidence and spans are computed exactly as `CueSet.match` does (1 - prod(1 - w) over distinct
 cues, negatable cues dropped after a negator).
 """
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -32,13 +32,18 @@ from calmdesk.core.model import Label, Span
 _UPPER_ESCAPE = re.compile(r"\\[ABDSWZ]")
 
 
-@lru_cache(maxsize=2048)
-def lowered(text: str) -> str:
-    """The text lower-cased, same length (offsets hold), curly apostrophes straightened."""
+def lower_same_length(text: str) -> str:
+    """The text lower-cased, same length, so offsets into it are offsets into the text."""
     low = text.lower()
     if len(low) != len(text):  # a few letters grow when lower-cased: keep those as they are
         low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
-    return low.replace("’", "'")
+    return low
+
+
+@lru_cache(maxsize=2048)
+def lowered(text: str) -> str:
+    """The text lower-cased, same length (offsets hold), curly apostrophes straightened."""
+    return lower_same_length(text).replace("’", "'")
 
 
 _ZERO_WIDTH = frozenset({"AT", "ASSERT", "ASSERT_NOT"})
@@ -64,7 +69,9 @@ _COMMON = frozenset(_COMMON_WORDS.split())
 
 
 _PIECE = re.compile(r"[a-z0-9']+")
-_WORD_KEY = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+#: A text's words for the gate: runs of [a-z0-9], so "don't" gives "don" and "t" (no key holds
+#: an apostrophe, and a cue may start after one: "o'clock" holds "clock"), with their beginnings.
+_TOKEN = re.compile(r"[a-z0-9]+")
 _PREFIX = 4
 
 
@@ -127,8 +134,16 @@ def _ends_nonword(seq: Any) -> bool:
     return False
 
 
-def _required(seq: Any, at_start: bool = False) -> set[str] | None:
+def _required(seq: Any, at_start: bool = False, at_end: bool = False) -> set[str] | None:
     """Word keys one of which every match of `seq` yields, or None if none is known."""
+    return _best(_requirements(seq, at_start, at_end))
+
+
+def _requirements(seq: Any, at_start: bool = False, at_end: bool = False) -> list[set[str]]:
+    """Sets of word keys every match of `seq` meets, each by yielding one key of the set.
+
+    `at_start` / `at_end`: a match of `seq` is known to start / end at a word edge.
+    """
     candidates: list[set[str]] = []
     run, run_start, edge = "", False, at_start
     for op, av in seq:
@@ -149,13 +164,16 @@ def _required(seq: Any, at_start: bool = False) -> set[str] | None:
             edge = edge or boundary
             continue
         found: set[str] | None = None
-        if name == "SUBPATTERN":
-            found = _required(av[-1], edge)
+        also: set[str] | None = None
+        if name == "SUBPATTERN":  # a group is matched once: each of its requirements holds
+            candidates.extend(_requirements(av[-1], edge))
             edge = _ends_nonword(av[-1])
         elif name == "BRANCH":
-            alts = [_required(alt, edge) for alt in av[1]]
+            alts = [_ranked(_requirements(alt, edge)) for alt in av[1]]
             if all(alts):
-                found = set().union(*(a for a in alts if a))
+                found = set().union(*(a[0] for a in alts))
+                if all(len(a) > 1 for a in alts):  # each alternative needs a second word too
+                    also = set().union(*(a[1] for a in alts))
             edge = all(_ends_nonword(alt) for alt in av[1])
         elif name in _REPEATS:
             if av[0] >= 1:
@@ -167,27 +185,171 @@ def _required(seq: Any, at_start: bool = False) -> set[str] | None:
             edge = False
         if found:
             candidates.append(found)
+        if also:
+            candidates.append(also)
     if run:
-        key = _run_key(run, run_start, False)
+        key = _run_key(run, run_start, at_end)
         if key:
             candidates.append({key})
-    return _best(candidates)
+    return candidates
 
 
-def anchors(pattern: str) -> tuple[str, ...] | None:
-    """Word keys one of which every match of the pattern yields (see `word_keys`), or None."""
+def _ranked(candidates: Iterable[Iterable[str]]) -> list[frozenset[str]]:
+    """Distinct key sets, the most selective first (see `_best`; ties keep their order)."""
+    unique = list(dict.fromkeys(frozenset(c) for c in candidates if c))
+    return sorted(unique, key=lambda c: (-min(map(_selectivity, c)), len(c)))
+
+
+def anchors(
+    pattern: str, *, starts_word: bool = False, ends_word: bool = False
+) -> tuple[str, ...] | None:
+    """Word keys one of which every match of the pattern yields (see `word_keys`), or None.
+
+    `starts_word` / `ends_word`: the engine only accepts matches that start / end at a word edge
+    (a guard it adds around the pattern), so a leading / trailing word counts as whole.
+    """
     tree = _parse(pattern)
-    found = None if tree is None else _required(tree)
+    found = None if tree is None else _required(tree, starts_word, ends_word)
     return None if not found else tuple(sorted(found))
 
 
-@lru_cache(maxsize=2048)
+def requirements(
+    pattern: str, *, starts_word: bool = False, ends_word: bool = False
+) -> tuple[frozenset[str], ...]:
+    """The two most selective key sets every match of the pattern meets (one key of each), read
+    off its parse tree; () if none is known.
+
+    A cue runs only when a text holds a key of each: two independent words rule out far more
+    texts than the rarer alone ("i know how" runs only with a feeling word as well).
+    """
+    tree = _parse(pattern)
+    found = [] if tree is None else _requirements(tree, starts_word, ends_word)
+    return tuple(_ranked(found)[:2])
+
+
 def word_keys(text: str) -> frozenset[str]:
-    """The text's words and their 4- and 3-letter beginnings: what anchors are looked up in."""
-    toks = _WORD_KEY.findall(lowered(text))
-    keys = [t[:_PREFIX] + "*" for t in toks if len(t) >= _PREFIX]
-    keys += [t[: _PREFIX - 1] + "~" for t in toks if len(t) >= _PREFIX - 1]
-    return frozenset(toks + keys)
+    """The text's keys: words, 4-letter beginnings + "*", 3-letter ones + "~" (see `anchors`)."""
+    words = _TOKEN.findall(lowered(text))
+    return frozenset(
+        [*words, *(w[:4] + "*" for w in words if len(w) >= 4)]
+        + [w[:3] + "~" for w in words if len(w) >= 3]
+    )
+
+
+def _kind(key: str) -> tuple[int, str]:
+    """Where a key is looked up (0 words, 1 4-letter beginnings, 2 3-letter ones), and the word."""
+    if key.endswith("*"):
+        return 1, key[:-1]
+    if key.endswith("~"):
+        return 2, key[:-1]
+    return 0, key
+
+
+#: The cues of each table a text lets through, by the table's slot in its index: a bit mask
+#: (bit i: cue i), as ints are cheaper to merge than sets and the garbage collector skips them.
+Active = dict[int, int]
+_Hits = tuple[tuple[int, int], ...]
+#: Words remembered by an index (what each lets through); past this many it starts afresh.
+_WORD_MEMORY = 50_000
+
+
+class CueIndex:
+    """Every gated cue of every table of one engine, by word key: one lookup per text.
+
+    Why: with a key set per table, every table intersected the message's keys with its own, a
+    call and a set operation per table and about twenty per message, most finding nothing. Here a
+    text's words are looked up once: what each word lets through (the cues whose key is the word
+    or one of its beginnings) is remembered per word, as words recur far more than texts; a table
+    then costs one dict lookup, and nothing when none of its cues is let through.
+    """
+
+    __slots__ = ("_lookup", "_memory", "_slots", "_words", "active")
+
+    def __init__(self, memory: int = _WORD_MEMORY) -> None:
+        #: per kind of key (see `_kind`): key -> ((slot, cue mask), ...)
+        self._lookup: tuple[dict[str, _Hits], ...] = ({}, {}, {})
+        self._words: dict[str, _Hits] = {}
+        self._memory = memory
+        self._slots = 0
+        self.active: Callable[[str], Active] = lru_cache(maxsize=2048)(self._active)
+
+    def add(self, needs: Sequence[tuple[frozenset[str], ...]]) -> int:
+        """Register a table by the key sets each of its cues needs (see `requirements`); returns
+        its slot. A key of a cue's set j sets bit j * len(needs) + cue (see `runnable`)."""
+        slot = self._slots
+        self._slots += 1
+        by_key: dict[tuple[int, str], int] = {}
+        for i, sets in enumerate(needs):
+            for j, found in enumerate(sets):
+                for key in found:
+                    where = _kind(key)
+                    by_key[where] = by_key.get(where, 0) | 1 << (j * len(needs) + i)
+        for (kind, word), mask in by_key.items():
+            table = self._lookup[kind]
+            table[word] = (*table.get(word, ()), (slot, mask))
+        self._words.clear()  # what words let through so far misses this table
+        self.active = lru_cache(maxsize=2048)(self._active)
+        return slot
+
+    def _word(self, word: str) -> _Hits:
+        """What one word lets through: cues keyed by the word, its 4- or its 3-letter beginning."""
+        whole, begin4, begin3 = self._lookup
+        hits = whole.get(word, ())
+        if len(word) >= 3:
+            hits += begin3.get(word[:3], ())
+            if len(word) >= 4:
+                hits += begin4.get(word[:4], ())
+        self._words[word] = hits
+        return hits
+
+    def find(self, low: str) -> Active:
+        """The cues let through by a lower-cased text (either apostrophe: both split words)."""
+        words = set(_TOKEN.findall(low))
+        known = self._words
+        found = list(map(known.get, words))
+        if None in found:  # words not met before: look them up once
+            missing = words.difference(known)
+            if len(known) + len(missing) > self._memory:  # forget all, never this text's words
+                known.clear()
+                missing = words
+            for word in missing:
+                self._word(word)
+            found = list(map(known.get, words))
+        out: Active = {}
+        for hits in filter(None, found):
+            for slot, mask in hits:
+                out[slot] = out.get(slot, 0) | mask
+        return out
+
+    def _active(self, text: str) -> Active:
+        return self.find(lowered(text))
+
+
+class Gate:
+    """Which cues of one table run on a text: those with a key of every set they need.
+
+    Bit masks (see `CueIndex.add`), so the decision is a few integer operations per table.
+    """
+
+    __slots__ = ("_always", "_count", "_full", "_single")
+
+    def __init__(self, needs: Sequence[tuple[frozenset[str], ...]]) -> None:
+        if any(len(sets) > 2 for sets in needs):
+            raise ValueError("a cue is gated by at most two key sets")
+        self._count = len(needs)
+        self._full = (1 << self._count) - 1
+        self._always = sum(1 << i for i, sets in enumerate(needs) if not sets)
+        self._single = sum(1 << i for i, sets in enumerate(needs) if len(sets) == 1)
+
+    def runnable(self, mask: int) -> int:
+        """The cues (a mask) to run, from a text's mask of `Active` for the table."""
+        return mask & ((mask >> self._count) | self._single) & self._full | self._always
+
+
+@lru_cache(maxsize=4096)
+def cue_numbers(mask: int) -> tuple[int, ...]:
+    """The cue numbers in a mask of `Active`, in order."""
+    return tuple(i for i in range(mask.bit_length()) if mask >> i & 1)
 
 
 def lower_regex(pattern: str) -> re.Pattern[str]:
@@ -195,12 +357,6 @@ def lower_regex(pattern: str) -> re.Pattern[str]:
     if _UPPER_ESCAPE.search(pattern):
         raise ValueError(f"{pattern!r} uses an upper-case escape")
     return re.compile(pattern.lower())
-
-
-def _keys(pattern: str) -> frozenset[str] | None:
-    """The keys one of which a text must have for the pattern to match, None if unknown."""
-    found = anchors(pattern)
-    return None if found is None else frozenset(found)
 
 
 _NOTHING: tuple[float, tuple[Span, ...]] = (0.0, ())
@@ -213,20 +369,14 @@ def _scanner(pattern: str, regex: re.Pattern[str]) -> Callable[[str], list[tuple
     return lambda low: [m.span() for m in regex.finditer(low)]
 
 
+#: All `FastCues` tables, for the one key lookup per text.
+_INDEX = CueIndex()
+
+
 class FastCues:
     """The cues of one label, compiled lower-case, each gated by the literals it needs."""
 
-    __slots__ = (
-        "_always",
-        "_by_key",
-        "_cues",
-        "_each",
-        "_keys",
-        "_keyset",
-        "_patterns",
-        "_scans",
-        "name",
-    )
+    __slots__ = ("_cues", "_each", "_gate", "_keys", "_patterns", "_scans", "_slot", "name")
 
     def __init__(self, label: str, cues: Iterable[Cue]) -> None:
         self.name = label
@@ -237,15 +387,10 @@ class FastCues:
             if _UPPER_ESCAPE.search(c.pattern):
                 raise ValueError(f"cue set {label!r}: {c.pattern!r} uses an upper-case escape")
         self._patterns = tuple(c.pattern.lower() for c in self._cues)
-        self._keys = tuple(_keys(p) for p in self._patterns)
-        #: cues that run on every text, and for each key the cues it lets through
-        self._always = frozenset(i for i, k in enumerate(self._keys) if k is None)
-        by_key: dict[str, set[int]] = {}
-        for i, k in enumerate(self._keys):
-            for key in k or ():
-                by_key.setdefault(key, set()).add(i)
-        self._by_key = {key: frozenset(idx) for key, idx in by_key.items()}
-        self._keyset = frozenset(by_key)
+        #: the key sets each cue needs; a cue without any runs on every text
+        self._keys = tuple(requirements(p) for p in self._patterns)
+        self._gate = Gate(self._keys)
+        self._slot = _INDEX.add(self._keys)
         #: every cue compiled once, at build (a bad pattern fails here)
         self._each = tuple(re.compile(p) for p in self._patterns)
         #: how each cue is run: a leading `\\b` checked outside `re` (see `engine_scan`)
@@ -256,7 +401,7 @@ class FastCues:
     @property
     def ungated(self) -> tuple[str, ...]:
         """Patterns that run on every text (no literal could be read off them)."""
-        return tuple(p for p, k in zip(self._patterns, self._keys, strict=True) if k is None)
+        return tuple(p for p, k in zip(self._patterns, self._keys, strict=True) if not k)
 
     def match(self, text: str) -> tuple[float, tuple[Span, ...]]:
         """Combined confidence and the spans of the cues that matched (not negated).
@@ -265,15 +410,10 @@ class FastCues:
         then taken leftmost first, the earlier cue winning a tie and overlaps dropped, which is
         how one alternation of them would have matched, without compiling one per message.
         """
-        hits = self._keyset.intersection(word_keys(text))
-        if not hits:
-            if not self._always:
-                return _NOTHING
-            active: Iterable[int] = self._always
-        elif len(hits) == 1 and not self._always:
-            active = self._by_key[next(iter(hits))]
-        else:
-            active = self._always.union(*[self._by_key[k] for k in hits])
+        mask = self._gate.runnable(_INDEX.active(text).get(self._slot, 0))
+        if not mask:
+            return _NOTHING
+        active = cue_numbers(mask)
         low = lowered(text)
         found = [(start, i, end) for i in active for start, end in self._scans[i](low)]
         if not found:

@@ -84,7 +84,7 @@ def score(
     return {"id": row.id, "scorecard": scorecard_dict(analysis.scorecard)}
 
 
-def _relationship(
+def relationship_of(
     session: Session, team: str, row: ConversationRow, now: datetime
 ) -> dict[str, Any]:
     """The stored customer as the composer reads `metadata.customer` (tenure, tier, value...)."""
@@ -124,7 +124,7 @@ def suggest(
     if not msgs:
         raise HTTPException(409, "the conversation has no messages")
     conv = conversations.as_core(row, msgs)
-    relationship = _relationship(session, principal.team, row, now)
+    relationship = relationship_of(session, principal.team, row, now)
     if relationship:
         conv = replace(conv, metadata={**conv.metadata, "customer": relationship})
     result = draft_reply(conv, team_config, pipeline, seed=seed)

@@ -1,0 +1,195 @@
+"""The README's "How good is it" table, regenerated in one command from a full `calmdesk eval`.
+
+Prints the Markdown (the per-label table, then issue 3's targets, each marked met or not met from
+the figures just measured); with --write README.md it replaces the text between the
+`<!-- eval-table:start -->` and `<!-- eval-table:end -->` markers instead.
+
+Usage: python bench/eval_table.py [--data ../shared/data] [--detectors rules] [--write README.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from calmdesk.evaluate.datasets import discover
+from calmdesk.evaluate.mapping import load_mapping
+from calmdesk.evaluate.metrics import LabelScore
+from calmdesk.evaluate.report import machine, markdown
+from calmdesk.evaluate.run import DEFAULT_MODE, EvalRun, FileResult, evaluate
+
+START, END = "<!-- eval-table:start -->", "<!-- eval-table:end -->"
+
+
+@dataclass(frozen=True)
+class Target:
+    """A published figure from a dataset's README and calmdesk's nearest measure of it."""
+
+    dataset: str
+    what: str
+    published: float
+    measure: Callable[[FileResult], float | None]
+    caveat: str
+
+
+def _label(name: str) -> Callable[[FileResult], LabelScore | None]:
+    def get(r: FileResult) -> LabelScore | None:
+        return next((s for s in r.scores if s.label == name), None)
+
+    return get
+
+
+def _acc(name: str) -> Callable[[FileResult], float | None]:
+    def f(r: FileResult) -> float | None:
+        s = _label(name)(r)
+        return None if s is None else s.accuracy
+
+    return f
+
+
+def _two_class(name: str) -> Callable[[FileResult], float | None]:
+    def f(r: FileResult) -> float | None:
+        s = _label(name)(r)
+        return None if s is None else s.counts.two_class_macro_f1
+
+    return f
+
+
+def _macro_recall(r: FileResult) -> float | None:
+    s = _label("sentiment")(r)
+    return None if s is None else s.recall
+
+
+TARGETS = (
+    Target(
+        "goemotions",
+        "macro-F1",
+        46.0,
+        lambda r: r.macro_f1,
+        "published over the 28 native labels, ours over the 9 mapped targets",
+    ),
+    Target(
+        "tweeteval-emotion",
+        "macro-F1",
+        76.1,
+        lambda r: r.macro_f1,
+        "published over 4 classes, ours over the 3 mapped ones (optimism has no calmdesk label)",
+    ),
+    Target(
+        "epitome-empathy",
+        "emotional reactions (empathy) accuracy",
+        82.1,
+        _acc("empathy"),
+        "published over three levels, ours present vs absent",
+    ),
+    Target(
+        "epitome-empathy",
+        "interpretations (understanding) accuracy",
+        83.9,
+        _acc("understanding"),
+        "published over three levels, ours present vs absent",
+    ),
+    Target(
+        "epitome-empathy",
+        "explorations (clarifying_question) accuracy",
+        91.4,
+        _acc("clarifying_question"),
+        "published over three levels, ours present vs absent",
+    ),
+    Target(
+        "stanford-politeness",
+        "impolite vs polite accuracy",
+        83.8,
+        _acc("impolite"),
+        "published on Wikipedia alone with leave-one-out, ours on Wikipedia + Stack Exchange",
+    ),
+    Target(
+        "tweeteval-sentiment",
+        "macro-recall",
+        71.3,
+        _macro_recall,
+        "published on the official test split",
+    ),
+    Target(
+        "tweeteval-offensive",
+        "offensive vs not macro-F1",
+        79.5,
+        _two_class("abuse_toward_agent"),
+        "published on the official test split; offensive tweets are wider than abuse of an agent",
+    ),
+    Target(
+        "twitter-complaints",
+        "complaint vs not macro-F1",
+        79.0,
+        _two_class("upset"),
+        "published with 10-fold cross-validation",
+    ),
+)
+
+
+def targets_markdown(run: EvalRun) -> str:
+    """Each target met or not, from this run's figures; and any label not beating its baseline."""
+    lines = ["| target | published | calmdesk | met? | caveat |", "|---|--:|--:|---|---|"]
+    results = {r.dataset: r for r in run.results}
+    for t in TARGETS:
+        r = results.get(t.dataset)
+        value = None if r is None else t.measure(r)
+        ours = "—" if value is None else f"{100 * value:.1f}"
+        met = (
+            "not measured"
+            if value is None
+            else ("met" if 100 * value >= t.published else "not met")
+        )
+        lines.append(f"| {t.dataset}: {t.what} | {t.published:.1f} | {ours} | {met} | {t.caveat} |")
+    behind = [
+        f"{r.dataset}/{s.label}"
+        for r in run.results
+        for s, b in zip(r.scores, r.baseline, strict=True)
+        if s.defined and s.f1 <= b.f1
+    ]
+    beaten = len([s for r in run.results for s in r.scores if s.defined]) - len(behind)
+    lines.append("")
+    if run.mode == "rules":
+        lines.append(
+            "Detectors `rules` are the baseline themselves (VADER aside), so no label beats it "
+            "here; the learned detectors are compared with `--detectors both`."
+        )
+    elif behind:
+        lines.append(
+            f"Beat the baseline (F1 above it) on {beaten} labels; not on {len(behind)}: "
+            + ", ".join(behind)
+            + "."
+        )
+    else:
+        lines.append("Every covered label beats its baseline.")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--data", type=Path, default=Path("../shared/data"))
+    ap.add_argument("--detectors", default=DEFAULT_MODE)
+    ap.add_argument("--date", help="the date to print (default: today, UTC)")
+    ap.add_argument("--write", type=Path, help="replace the marked section of this file")
+    args = ap.parse_args()
+    run = evaluate(discover(args.data), load_mapping(), mode=args.detectors)
+    host = machine()
+    table = markdown(run, date=args.date, host=host)
+    text = f"{table}\n{targets_markdown(run)}"
+    if args.write is None:
+        sys.stdout.write(text)
+        return
+    doc = args.write.read_text(encoding="utf-8")
+    if START not in doc or END not in doc:
+        sys.exit(f"{args.write}: no {START} ... {END} markers")
+    head, rest = doc.split(START, 1)
+    _, tail = rest.split(END, 1)
+    args.write.write_text(f"{head}{START}\n{text}{END}{tail}", encoding="utf-8")
+    print(f"{args.write}: eval table replaced ({run.messages} messages, {run.seconds:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()

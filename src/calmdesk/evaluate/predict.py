@@ -1,0 +1,126 @@
+"""calmdesk's answer to each target of a dataset, read from an `Analysis` of the example.
+
+The labelled message is the last one of `example.conversation()`, so every answer is read on the
+last message (the forecaster's answer on the risk after it). How the answers are read:
+
+- a calmdesk label: present at the pipeline's threshold (`PRESENT`, confidence >= 0.5);
+- `sentiment`: the sentiment value cut at VADER's usual +-0.05 into negative / neutral / positive;
+- `upset`: any negative emotion or escalation signal present (`NEGATIVE_EMOTIONS`,
+  `ESCALATION_SIGNALS`): what a complaint is to calmdesk;
+- `impolite`: the rule-side definition `impolite_by_rules` (below); when the pipeline has a
+  learned `impolite` head, its confidence is combined with it as the heads combine with rules
+  (`impolite_combined`);
+- `derails`: the escalation risk after the last message reaches the `ThresholdPolicy` given
+  (`run.derail_policy`: the threshold that goes with the pipeline's risk weights), the same kind
+  of decision the desk takes when it opens a case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+from calmdesk.core.detect.base import PRESENT, MessageAnalysis
+from calmdesk.core.forecast import ThresholdPolicy
+from calmdesk.core.pipeline import Analysis
+from calmdesk.core.taxonomy import ESCALATION_SIGNALS, NEGATIVE_EMOTIONS
+
+#: VADER's documented cut: compound >= 0.05 is positive, <= -0.05 negative, neutral between.
+SENTIMENT_CUT = 0.05
+_UPSET = frozenset(NEGATIVE_EMOTIONS) | frozenset(ESCALATION_SIGNALS)
+#: Courtesy markers whose presence makes a request polite in the rule-side `impolite` view.
+_COURTESY = ("gratitude", "apology")
+
+Answer = bool | str
+
+
+def sentiment_class(value: float, cut: float = SENTIMENT_CUT) -> str:
+    """negative / neutral / positive from a sentiment value in [-1, 1]."""
+    if value >= cut:
+        return "positive"
+    if value <= -cut:
+        return "negative"
+    return "neutral"
+
+
+def upset(ma: MessageAnalysis) -> bool:
+    """The customer shows a negative emotion or an escalation signal."""
+    return any(lab.name in _UPSET and lab.confidence >= PRESENT for lab in ma.labels)
+
+
+def impolite_by_rules(ma: MessageAnalysis) -> bool:
+    """Rude or curt by the rules: abuse toward the agent, or a request with no courtesy at all.
+
+    Politeness is mostly what a request carries (thanks, apology, a warm tone), so a message
+    with abuse, or with neither gratitude nor an apology and a tone that is not positive, counts
+    as impolite. Chosen on the training part of stanford-politeness among a few plain readings
+    (anger or abuse alone finds almost none of the impolite requests).
+    """
+    if ma.has("abuse_toward_agent"):
+        return True
+    if any(ma.has(name) for name in _COURTESY):
+        return False
+    return sentiment_class(ma.value("sentiment")) != "positive"
+
+
+def impolite_combined(rule: bool, confidence: float, mode: str, policy: str) -> bool:
+    """The rule-side answer and a learned head's confidence, combined like every other label
+    (core/learned/combine.py): "models" or policy "model" trusts the head alone, "and" needs
+    both, "or" either; "rules" is the rule alone."""
+    if mode == "rules":
+        return rule
+    head = confidence >= PRESENT
+    if mode == "models" or policy == "model":
+        return head
+    return (rule and head) if policy == "and" else (rule or head)
+
+
+def answer(
+    analysis: Analysis,
+    target: str,
+    policy: ThresholdPolicy | None = None,
+    impolite_head: tuple[float, str, str] | None = None,
+) -> Answer:
+    """calmdesk's answer for one target on the last message of an analysed example.
+
+    `impolite_head`: (confidence, detector mode, combination policy) of a learned `impolite`
+    head on the last message, when the pipeline has one.
+    """
+    ma = analysis.messages[-1]
+    if target == "sentiment":
+        return sentiment_class(ma.value("sentiment"))
+    if target == "upset":
+        return upset(ma)
+    if target == "impolite":
+        if ma.get("impolite") is not None:  # a pipeline that labels it itself
+            return ma.has("impolite")
+        rule = impolite_by_rules(ma)
+        if impolite_head is None:
+            return rule
+        return impolite_combined(rule, *impolite_head)
+    if target == "derails":
+        return ma.risk >= (policy or ThresholdPolicy()).threshold
+    return ma.has(target)
+
+
+def answers(
+    analysis: Analysis,
+    targets: Iterable[str],
+    policy: ThresholdPolicy | None = None,
+    impolite_head: tuple[float, str, str] | None = None,
+) -> dict[str, Answer]:
+    """calmdesk's answer for every named target."""
+    return {t: answer(analysis, t, policy, impolite_head) for t in targets}
+
+
+@cache
+def _vader() -> Any:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+def vader_sentiment(text: str) -> str:
+    """The sentiment baseline: vaderSentiment's own compound score, cut at +-0.05."""
+    return sentiment_class(float(_vader().polarity_scores(text)["compound"]))
