@@ -153,3 +153,25 @@ def test_customer_cues_guard_outside_re_finds_what_finditer_finds(
     ]:
         for low in (text.lower(), text):
             assert guarded.spans(low) == [m.span() for m in plain.finditer(low)], text
+
+
+def test_a_capital_letter_in_a_customer_cue_is_refused_because_it_could_never_match() -> None:
+    from calmdesk.core.detect.customer_cues import Cue, LabelCues
+
+    with pytest.raises(ValueError, match="capital letters"):
+        LabelCues("frustration", [Cue(r"can I just", 1.0, False, ("can",))])
+    LabelCues("frustration", [Cue(r"can i just\S*", 1.0, False, ("can",))])  # escapes are fine
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm done being ignored by you people.",
+        "Can I just get a straight answer?",
+        "This is the third time I have asked.",
+    ],
+)
+def test_first_person_frustration_cues_match_whatever_the_case(text: str) -> None:
+    from calmdesk.core.detect.customer_emotion_cues import FRUSTRATION
+
+    assert FRUSTRATION.match(text)[0] > 0

@@ -104,9 +104,9 @@ SATISFACTION = LabelCues(
             anchor="been|saved",
         ),
         cue(
-            r"credit where (?:it's |its |it is )?due|(?:this|that)(?:'s| is) why I stay|"
-            r"exactly (?:the (?:kind of )?)?(?:answer|what) I (?:was hoping|wanted|needed)|"
-            r"that's all I wanted",
+            r"credit where (?:it's |its |it is )?due|(?:this|that)(?:'s| is) why i stay|"
+            r"exactly (?:the (?:kind of )?)?(?:answer|what) i (?:was hoping|wanted|needed)|"
+            r"that's all i wanted",
             0.75,
             anchor="credit|why|exactly|all",
         ),

@@ -161,6 +161,19 @@ def cue_keys(c: Cue) -> tuple[frozenset[str], ...]:
     return found or (frozenset(map(_anchor_key, c.anchors)),)
 
 
+_ESCAPE_OR_GROUP_FLAG = re.compile(r"\\.|\(\?[A-Za-z<=!:]+")
+
+
+def _check_lower_case(table: str, pattern: str) -> None:
+    """Cues match lower-cased text, so a capital letter in a pattern can never match."""
+    caps = re.findall(r"[A-Z]", _ESCAPE_OR_GROUP_FLAG.sub("", pattern))
+    if caps:
+        raise ValueError(
+            f"cue table {table!r}: pattern {pattern[:60]!r} has capital letters {caps}; "
+            "customer cues match lower-cased text"
+        )
+
+
 class LabelCues:
     """The cues of one label, matched with an anchor prefilter; see the module docstring."""
 
@@ -178,6 +191,8 @@ class LabelCues:
         self._cues = tuple(cues)
         if not self._cues:
             raise ValueError(f"cue table {name!r} has no cues")
+        for c in self._cues:
+            _check_lower_case(name, c.pattern)
         # (?<![\w@]): a cue never starts inside a word or an @handle ("@Yelp", "@AskPlayStation")
         self._regexes = tuple(re.compile(rf"(?<![\w@])(?:{c.pattern})(?!\w)") for c in self._cues)
         #: the same regexes with the leading guard checked outside `re` (see `engine_scan`)

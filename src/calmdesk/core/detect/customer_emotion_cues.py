@@ -165,15 +165,15 @@ FRUSTRATION = LabelCues(
             anchor="nothing",
         ),
         cue(
-            r"(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time (?:this|that|I|i've|ive|we|"
-            r"in)|(?:twice|three times) (?:already|now|I've|i've|ive)|had to (?:chase|call|"
+            r"(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time (?:this|that|i|i've|ive|we|"
+            r"in)|(?:twice|three times) (?:already|now|i've|ive)|had to (?:chase|call|"
             r"explain|repeat|write|ask) (?:\w+ ){0,3}?(?:again|twice|three times|every)",
             0.55,
             anchor="second|third|fourth|fifth|time|twice|three|had",
         ),
         cue(
-            r"I'm done being|(?:I|we) just (?:need|want) (?:a|an|it|this|my|the|someone)|"
-            r"can I just|why does it matter|sort it out|treated like",
+            r"i'm done being|(?:i|we) just (?:need|want) (?:a|an|it|this|my|the|someone)|"
+            r"can i just|why does it matter|sort it out|treated like",
             0.55,
             anchor="done|just|why|sort|treated",
         ),
