@@ -11,7 +11,7 @@ from calmdesk.core.detect.customer_cues import Cue, LabelCues, cue
 #: Swearing, in any direction. Profanity raises intensity; it is abuse only when aimed at people.
 PROFANITY: tuple[Cue, ...] = (
     cue(
-        r"f+u+c+k+\w*|fck\w*|fuk\w*|f\*+k?\w*|f[-*]ing",
+        r"f+u+c+k+\w*|fck\w*|fuk(?!ushima)\w*|f\*+k?\w*|f[-*]ing",
         0.5,
         negatable=False,
         anchor="fuck|fuc|fuuu|fck|fcki|fuk|fuki|fukk|f|fing",
