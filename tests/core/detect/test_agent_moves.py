@@ -287,6 +287,7 @@ SUPERVISOR_POS = [
     "I'll transfer you to a specialist in our billing team.",
     "My team lead will call you back within the hour.",
     "Would you like to speak with a supervisor?",
+    "I'll bring my supervisor in right now.",
 ]
 SUPERVISOR_NEG = [
     "There's no manager available today.",

@@ -371,5 +371,7 @@ SUPERVISOR_OFFER = FastCues(
             0.75,
         ),
         cue(rf"\bspeak (?:to|with) (?:a|my|the|our) {_SUP}\b{_REFUSED}", 0.7),
+        # "I'll bring my supervisor in", "let me loop our escalations team in"
+        cue(rf"\b(?:bring\w*|loop\w*|get\w*) (?:a|my|the|our) {_SUP}s? in\b", 0.8),
     ],
 )
