@@ -24,6 +24,10 @@ highlighting the whole message would teach a reader nothing. Mode "models" lets 
 every label that has one (the rules still answer the labels no data covers); mode "rules" uses
 no head. Sentiment: the head's value replaces VADER's ("models") or is blended with it by
 the trained weight ("both"); spans stay VADER's lexicon words.
+
+View heads (`HeadInfo.view`: `impolite`) answer an evaluation question, not a taxonomy label:
+no merge step is made for them, so no mode emits them; `LearnedScorer.score` gives their
+confidence, and `calmdesk eval` combines it with its rule-side answer by the head's `policy`.
 """
 
 from __future__ import annotations
@@ -62,9 +66,11 @@ class LearnedScorer:
     heads: Heads
 
     def score(self, conversation: Conversation) -> list[dict[str, float]]:
-        """Per message: the embedding's part of each head's logit by label
-        (`HeadInfo.confidence` adds the rule's part), and for customer messages the sentiment
-        head's three class logits under `SENTIMENT_KEYS` (`SentimentHead.value` adds VADER)."""
+        """Per message: the embedding's part of each label head's logit by label
+        (`HeadInfo.confidence` adds the rule's part); for a view head (`HeadInfo.view`, e.g.
+        `impolite`) its confidence itself (0.5 = present; it has no rule part); and for
+        customer messages the sentiment head's three class logits under `SENTIMENT_KEYS`
+        (`SentimentHead.value` adds VADER)."""
         msgs = conversation.messages
         out: list[dict[str, float]] = [{} for _ in msgs]
         sides = self.heads.sides
@@ -88,6 +94,8 @@ class LearnedScorer:
             if heads is not None:
                 names = heads.labels
                 for i, row in zip(idx, heads.logits(xs).tolist(), strict=True):
+                    for col, info in heads.views:
+                        row[col] = info.confidence(row[col], 0.0)
                     out[i].update(zip(names, row, strict=True))
             if side == "customer":
                 for i, row in zip(idx, self.heads.sentiment.logits(xs).tolist(), strict=True):
@@ -159,14 +167,16 @@ def merge_step(rule_detector: Detector, heads: Heads, mode: str) -> Detector | N
     """The step that follows `rule_detector`: its labels with a head, combined (or None when
     no label of it has a head)."""
     side = "customer" if rule_detector.side == "customer" else "agent"
-    names = tuple(
-        n
+    infos = {
+        n: info
         for n in rule_detector.assigns
-        if heads.info(side, n) is not None or (n == SENTIMENT and side == "customer")
+        if (info := heads.info(side, n)) is not None and not info.view
+    }
+    names = tuple(
+        n for n in rule_detector.assigns if n in infos or (n == SENTIMENT and side == "customer")
     )
     if not names:
         return None
-    infos = {n: info for n in names if (info := heads.info(side, n)) is not None}
     wanted = frozenset(names)
     sentiment = heads.sentiment
     blend = sentiment.blend

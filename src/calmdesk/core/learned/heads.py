@@ -11,6 +11,12 @@ Each head also carries the decision threshold chosen by cross-validated F1 on th
 part; `confidence` maps the probability monotonically so that this threshold lands on the
 pipeline's `PRESENT` (0.5), which lets every reader keep asking `has(label)` at 0.5 whatever
 the head's base rate.
+
+A head may be a *view* (`HeadInfo.view`, today only `impolite`): an answer to an evaluation
+question that is not a taxonomy label. No detector assigns it, so the pipeline never emits it as
+a label; it reads the embedding only (no rule confidence: the rule-side answer is a reading of
+the finished analysis, `calmdesk.evaluate.predict.impolite_by_rules`, which does not exist yet
+when the heads score), and `LearnedScorer.score` gives its confidence directly.
 """
 
 from __future__ import annotations
@@ -47,6 +53,8 @@ class HeadInfo:
     datasets: tuple[str, ...]
     #: weight of the rule's confidence in the calibrated logit
     rule_weight: float = 0.0
+    #: an evaluation view, not a taxonomy label: scored, never merged into the labels
+    view: bool = False
 
     def probability(self, logit: float, rule_confidence: float) -> float:
         """Calibrated probability from the embedding's logit and the rule's confidence."""
@@ -74,6 +82,11 @@ class SideHeads:
     @property
     def labels(self) -> tuple[str, ...]:
         return tuple(h.label for h in self.infos)
+
+    @cached_property
+    def views(self) -> tuple[tuple[int, HeadInfo], ...]:
+        """(column, info) of the view heads among these labels."""
+        return tuple((i, h) for i, h in enumerate(self.infos) if h.view)
 
     def logits(self, x: NDArray[np.float32]) -> NDArray[np.float32]:
         """The embedding's part of each head's calibrated logit (rows: messages)."""
@@ -226,6 +239,7 @@ def _info(h: Mapping[str, Any]) -> HeadInfo:
         policy=str(h["policy"]),
         datasets=tuple(str(d) for d in h.get("datasets", ())),
         rule_weight=float(h.get("rule_weight", 0.0)),
+        view=bool(h.get("view", False)),
     )
 
 
