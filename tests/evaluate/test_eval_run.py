@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from calmdesk.core.forecast import derail_policy, derail_probability
 from calmdesk.core.model import Conversation, Message
 from calmdesk.core.pipeline import make_pipeline
 from calmdesk.evaluate import run as run_module
@@ -107,14 +108,17 @@ def test_eval_run_answers_read_on_the_last_message():
     assert answer(analysed(("customer", "Why did you revert my edit?")), "impolite") is True
 
 
-def test_eval_run_derails_is_the_forecast_crossing_the_threshold():
+def test_eval_run_derails_by_the_learned_forecaster_and_by_the_desk():
     angry = analysed(
         ("customer", "This is outrageous, I am furious with you people!"),
         ("customer", "I will sue you and post this everywhere, you are useless idiots!"),
     )
-    assert angry.risk >= 0.6 and answer(angry, "derails") is True
+    assert derail_probability(angry.messages) >= derail_policy().threshold
+    assert answer(angry, "derails") is True
+    assert angry.risk >= 0.6 and answer(angry, "derails", learned_forecaster=False) is True
     calm = analysed(("customer", "Hello, I have a question about my order."))
     assert answer(calm, "derails") is False
+    assert answer(calm, "derails", learned_forecaster=False) is False
 
 
 @pytest.mark.parametrize(

@@ -76,7 +76,9 @@ def eval_command(
     detectors: Annotated[
         str,
         typer.Option(
-            "--detectors", help="rules | models | both: the detectors of the main columns."
+            "--detectors",
+            help="rules | models | both | auto: the detectors of the main columns "
+            "(auto: rules and heads combined on customer messages, rules on agent messages).",
         ),
     ] = DEFAULT_MODE,
     json_out: Annotated[

@@ -96,8 +96,9 @@ class Counts:
 class LabelScore:
     """How one target was answered on one part of a dataset.
 
-    For a binary label, `classes` is empty and `f1` is the label's F1. For sentiment, `classes`
-    holds one binary score per class (one-vs-rest) and `f1` is their macro-F1.
+    For a binary label, `classes` is None and `f1` is the label's F1. For sentiment, `classes`
+    holds one binary score per class (one-vs-rest), `f1` is their macro-F1, and `counts` only
+    tallies right answers (as tp) and wrong ones (as fn).
     """
 
     label: str

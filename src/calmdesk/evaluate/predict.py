@@ -10,9 +10,10 @@ last message (the forecaster's answer on the risk after it). How the answers are
 - `impolite`: the rule-side definition `impolite_by_rules` (below); when the pipeline has a
   learned `impolite` head, its confidence is combined with it as the heads combine with rules
   (`impolite_combined`);
-- `derails`: the escalation risk after the last message reaches the `ThresholdPolicy` given
-  (`run.derail_policy`: the threshold that goes with the pipeline's risk weights), the same kind
-  of decision the desk takes when it opens a case.
+- `derails`: by the learned forecaster (the default): its probability of derailing after the
+  last message (`derail_probability`, weights fitted on CGA) reaches its own threshold
+  (`derail_policy`, 0.5); by the desk's forecaster (the baseline): the escalation risk after the
+  last message (hand-set weights) reaches the case threshold (`ThresholdPolicy`, 0.6).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from functools import cache
 from typing import Any
 
 from calmdesk.core.detect.base import PRESENT, MessageAnalysis
-from calmdesk.core.forecast import ThresholdPolicy
+from calmdesk.core.forecast import ThresholdPolicy, derail_policy, derail_probability
 from calmdesk.core.pipeline import Analysis
 from calmdesk.core.taxonomy import ESCALATION_SIGNALS, NEGATIVE_EMOTIONS
 
@@ -68,7 +69,7 @@ def impolite_combined(rule: bool, confidence: float, mode: str, policy: str) -> 
     """The rule-side answer and a learned head's confidence, combined like every other label
     (core/learned/combine.py): "models" or policy "model" trusts the head alone, "and" needs
     both, "or" either; "rules" is the rule alone."""
-    if mode == "rules":
+    if mode == "rules" or (policy == "rules" and mode != "models"):
         return rule
     head = confidence >= PRESENT
     if mode == "models" or policy == "model":
@@ -79,13 +80,15 @@ def impolite_combined(rule: bool, confidence: float, mode: str, policy: str) -> 
 def answer(
     analysis: Analysis,
     target: str,
-    policy: ThresholdPolicy | None = None,
+    *,
+    learned_forecaster: bool = True,
     impolite_head: tuple[float, str, str] | None = None,
 ) -> Answer:
     """calmdesk's answer for one target on the last message of an analysed example.
 
-    `impolite_head`: (confidence, detector mode, combination policy) of a learned `impolite`
-    head on the last message, when the pipeline has one.
+    `learned_forecaster`: answer `derails` with the learned forecaster, else with the desk's
+    risk. `impolite_head`: (confidence, detector mode, combination policy) of a learned
+    `impolite` head on the last message, when the pipeline has one.
     """
     ma = analysis.messages[-1]
     if target == "sentiment":
@@ -100,18 +103,24 @@ def answer(
             return rule
         return impolite_combined(rule, *impolite_head)
     if target == "derails":
-        return ma.risk >= (policy or ThresholdPolicy()).threshold
+        if learned_forecaster:
+            return derail_probability(analysis.messages) >= derail_policy().threshold
+        return ma.risk >= ThresholdPolicy().threshold
     return ma.has(target)
 
 
 def answers(
     analysis: Analysis,
     targets: Iterable[str],
-    policy: ThresholdPolicy | None = None,
+    *,
+    learned_forecaster: bool = True,
     impolite_head: tuple[float, str, str] | None = None,
 ) -> dict[str, Answer]:
     """calmdesk's answer for every named target."""
-    return {t: answer(analysis, t, policy, impolite_head) for t in targets}
+    return {
+        t: answer(analysis, t, learned_forecaster=learned_forecaster, impolite_head=impolite_head)
+        for t in targets
+    }
 
 
 @cache

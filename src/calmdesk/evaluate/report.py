@@ -158,7 +158,8 @@ def render(run: EvalRun) -> Group:
     parts.append(
         Text(
             f"detectors: {run.mode}; baselines: VADER for sentiment, rules-only for the rest, "
-            f"hand-set forecaster weights for derails; {len(run.results)} file(s), "
+            f"the desk's hand-set forecaster for derails (main columns: the learned one); "
+            f"{len(run.results)} file(s), "
             f"{run.messages} messages analysed in {run.seconds:.1f} s ({rate:.0f} messages/s)"
             f"{limit}",
             style="dim",

@@ -3,8 +3,9 @@
 Which rows are read (honesty about the carve): a file the shipped models were trained on is
 scored on its validation part only (`datasets.part_of`), and the result says "validation part:
 N of M rows"; any other file (a team's own data, an official test split) is scored on every
-row. The baseline is VADER alone for sentiment and the rules-only pipeline (with the hand-set
-forecaster weights for `derails`) for everything else; it is read on the same rows.
+row. The baseline is VADER alone for sentiment, the rules-only pipeline for the other labels,
+and the desk's hand-set forecaster on the rules' labels for `derails` (the main columns answer
+`derails` with the learned forecaster); it is read on the same rows.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Protocol
 
-from calmdesk.core.forecast import RiskWeights, ThresholdPolicy, learned_report
+from calmdesk.core.forecast import RiskWeights, learned_report
 from calmdesk.core.learned import combine
 from calmdesk.core.learned.heads import trained_files
 from calmdesk.core.pipeline import Pipeline, make_pipeline
@@ -54,16 +55,6 @@ def pipeline_for(mode: str) -> Pipeline:
 def baseline_pipeline() -> Pipeline:
     """The rules only, with the forecaster's hand-set weights."""
     return make_pipeline(mode="rules", weights=RiskWeights.hand_set())
-
-
-def derail_policy(pipeline: Pipeline) -> ThresholdPolicy:
-    """The escalation decision that goes with the pipeline's risk weights: the learned weights
-    come with the threshold they were fitted for, the hand-set ones with the desk's default."""
-    if pipeline.weights == RiskWeights.hand_set():
-        return ThresholdPolicy()
-    if pipeline.weights == RiskWeights.learned():
-        return ThresholdPolicy(float(learned_report()["derail_threshold"]))
-    return ThresholdPolicy()
 
 
 def baseline_of(target: str) -> str:
@@ -265,7 +256,6 @@ def _score_file(
     if not work:
         return Skipped(sf.path, f"no row of the {mapping.side} side with a mapped label")
     targets = [t.label for t in mapping.targets]
-    ours_policy, base_policy = derail_policy(main), derail_policy(base)
     gold: dict[str, list[Answer]] = {t: [] for t in targets}
     pred: dict[str, list[Answer]] = {t: [] for t in targets}
     basep: dict[str, list[Answer]] = {t: [] for t in targets}
@@ -275,11 +265,9 @@ def _score_file(
         analysis = main.analyze(example.conversation())
         messages += len(analysis.messages)
         head = _impolite_head(main, example) if "impolite" in g else None
-        ours = answers(analysis, g, ours_policy, head)
-        if base is main:
-            theirs = dict(ours)
-        else:
-            theirs = answers(base.analyze(example.conversation()), g, base_policy)
+        ours = answers(analysis, g, impolite_head=head)
+        base_analysis = analysis if base is main else base.analyze(example.conversation())
+        theirs = answers(base_analysis, g, learned_forecaster=False)
         if "sentiment" in g:
             theirs["sentiment"] = vader_sentiment(example.text)
         for t, value in g.items():

@@ -89,7 +89,8 @@ def _cue_params() -> list[object]:
         for i in range(len(table._cues)):
             marks = []
             if (table.name, i) == ("profanity", 0):  # f+u+c+k+: "fuuck" has none of its anchors
-                marks = [pytest.mark.xfail(strict=True, reason="anchors miss f+u+c+k+ forms")]
+                # not strict: a run of random texts may not draw such a form (see the test below)
+                marks = [pytest.mark.xfail(strict=False, reason="anchors miss f+u+c+k+ forms")]
             out.append(pytest.param(table, i, id=f"{table.name}-{i}", marks=marks))
     return out
 
@@ -175,3 +176,11 @@ def test_first_person_frustration_cues_match_whatever_the_case(text: str) -> Non
     from calmdesk.core.detect.customer_emotion_cues import FRUSTRATION
 
     assert FRUSTRATION.match(text)[0] > 0
+
+
+@pytest.mark.xfail(strict=True, reason="profanity anchors miss stretched f+u+c+k+ forms")
+def test_stretched_profanity_passes_the_gate() -> None:
+    """The known gap, pinned to one text so it fails loudly once the anchors are fixed."""
+    from calmdesk.core.detect.lexicon_customer import PROFANITY_CUES
+
+    assert PROFANITY_CUES.match("fuuck this, useless")[0] > 0
