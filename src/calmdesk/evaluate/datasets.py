@@ -58,16 +58,17 @@ class Example:
         """The example as a calmdesk conversation whose last message is the labelled one."""
         turns = (*self.context, Turn(self.role, self.text))
         msgs = tuple(
-            Message(id=f"{self.id}-{i}", author=t.role, role=_role(t.role), text=t.text)
+            Message(id=f"{self.id}-{i}", author=t.role, role=side_of(t.role), text=t.text)
             for i, t in enumerate(turns)
         )
         people = tuple(
-            Participant(id=r, role=_role(r)) for r in dict.fromkeys(t.role for t in turns)
+            Participant(id=r, role=side_of(r)) for r in dict.fromkeys(t.role for t in turns)
         )
         return Conversation(id=self.id, messages=msgs, participants=people)
 
 
-def _role(role: str) -> Role:
+def side_of(role: str) -> Role:
+    """A dataset row's role as calmdesk's side: the customer, or the company's agent."""
     return "customer" if role == "customer" else "agent"
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from calmdesk.core.taxonomy import AGENT_LABELS, CUSTOMER_LABELS
-from calmdesk.evaluate.datasets import Example
+from calmdesk.evaluate.datasets import Example, side_of
 
 #: Questions a dataset asks that calmdesk answers with a combination of labels (see mapping.toml).
 VIEWS: dict[str, str] = {
@@ -68,7 +68,7 @@ class DatasetMapping:
     def gold(self, example: Example) -> dict[str, bool | str]:
         """The gold answer of every label this dataset covers for one row (rows of the other
         side, and labels whose field is missing, are left out)."""
-        if _side(example.role) != self.side:
+        if side_of(example.role) != self.side:
             return {}
         out: dict[str, bool | str] = {}
         for t in self.targets:
@@ -76,10 +76,6 @@ class DatasetMapping:
             if g is not None:
                 out[t.label] = g
         return out
-
-
-def _side(role: str) -> str:
-    return "customer" if role == "customer" else "agent"
 
 
 def load_mapping(path: Path | None = None) -> dict[str, DatasetMapping]:
