@@ -32,7 +32,7 @@ confidence, and `calmdesk eval` combines it with its rule-side answer by the hea
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from calmdesk.core.detect.base import PRESENT, Context, Detector
@@ -227,10 +227,3 @@ def with_heads(
         if step is not None:
             out.append(step)
     return tuple(out)
-
-
-def scores_of(learned: Sequence[Mapping[str, float]] | None, index: int) -> Mapping[str, float]:
-    return learned[index] if learned is not None else _NONE
-
-
-_NONE: Mapping[str, float] = {}

@@ -105,12 +105,6 @@ class SideHeads:
         p: NDArray[np.float32] = np.float32(1.0) / (np.float32(1.0) + e)
         return p
 
-    def confidence(
-        self, x: NDArray[np.float32], rule_confidence: NDArray[np.float32] | None = None
-    ) -> NDArray[np.float32]:
-        """Probabilities remapped piecewise-linearly so each label's threshold becomes 0.5."""
-        return to_confidence(self.probability(x, rule_confidence), self.thresholds)
-
 
 def to_confidence(p: NDArray[np.float32], threshold: NDArray[np.float32]) -> NDArray[np.float32]:
     """Monotone map of [0, 1] onto itself taking `threshold` to `PRESENT` (0 and 1 stay put)."""
@@ -256,8 +250,3 @@ def trained_files(heads: Heads | None = None) -> list[dict[str, Any]]:
     """
     meta = (heads or shipped_heads()).meta
     return [dict(f) for f in meta.get("trained_files", ())]
-
-
-def labels_of(heads: Heads, side: str) -> Sequence[str]:
-    h = heads.sides.get(side)
-    return h.labels if h else ()
