@@ -19,7 +19,7 @@ from pathlib import Path
 from calmdesk.evaluate.datasets import discover
 from calmdesk.evaluate.mapping import load_mapping
 from calmdesk.evaluate.metrics import LabelScore
-from calmdesk.evaluate.report import machine, markdown
+from calmdesk.evaluate.report import _pct, machine, markdown
 from calmdesk.evaluate.run import DEFAULT_MODE, MODES, EvalRun, FileResult, evaluate
 
 START, END = "<!-- eval-table:start -->", "<!-- eval-table:end -->"
@@ -169,10 +169,6 @@ def modes_markdown(runs: dict[str, EvalRun]) -> str:
     above = [f"{_covered(runs[m]) - len(_behind(runs[m]))} of {_covered(runs[m])}" for m in modes]
     lines.append("| labels above the baseline's F1 | | " + " | ".join(above) + " |")
     return "\n".join(lines) + "\n"
-
-
-def _pct(x: float | None) -> str:
-    return "—" if x is None else f"{100 * x:.1f}"
 
 
 def targets_markdown(run: EvalRun) -> str:

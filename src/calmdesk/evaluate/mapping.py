@@ -15,6 +15,7 @@ from typing import Any
 
 from calmdesk.core.taxonomy import AGENT_LABELS, CUSTOMER_LABELS
 from calmdesk.evaluate.datasets import Example, side_of
+from calmdesk.evaluate.metrics import SENTIMENT_CLASSES
 
 #: Questions a dataset asks that calmdesk answers with a combination of labels (see mapping.toml).
 VIEWS: dict[str, str] = {
@@ -22,7 +23,6 @@ VIEWS: dict[str, str] = {
     "impolite": "the message is rude or curt",
     "derails": "the conversation will turn into a personal attack (escalation forecast)",
 }
-SENTIMENT_CLASSES = ("negative", "neutral", "positive")
 
 
 class MappingError(ValueError):

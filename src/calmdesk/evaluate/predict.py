@@ -24,11 +24,14 @@ from typing import Any
 
 from calmdesk.core.detect.base import PRESENT, MessageAnalysis
 from calmdesk.core.forecast import ThresholdPolicy, derail_policy, derail_probability
+from calmdesk.core.learned.combine import combine
+from calmdesk.core.learned.heads import VADER_CUT
+from calmdesk.core.model import Label
 from calmdesk.core.pipeline import Analysis
 from calmdesk.core.taxonomy import ESCALATION_SIGNALS, NEGATIVE_EMOTIONS
 
 #: VADER's documented cut: compound >= 0.05 is positive, <= -0.05 negative, neutral between.
-SENTIMENT_CUT = 0.05
+SENTIMENT_CUT = VADER_CUT
 _UPSET = frozenset(NEGATIVE_EMOTIONS) | frozenset(ESCALATION_SIGNALS)
 #: Courtesy markers whose presence makes a request polite in the rule-side `impolite` view.
 _COURTESY = ("gratitude", "apology")
@@ -66,15 +69,13 @@ def impolite_by_rules(ma: MessageAnalysis) -> bool:
 
 
 def impolite_combined(rule: bool, confidence: float, mode: str, policy: str) -> bool:
-    """The rule-side answer and a learned head's confidence, combined like every other label
-    (core/learned/combine.py): "models" or policy "model" trusts the head alone, "and" needs
-    both, "or" either; "rules" is the rule alone."""
-    if mode == "rules" or (policy == "rules" and mode != "models"):
-        return rule
-    head = confidence >= PRESENT
-    if mode == "models" or policy == "model":
-        return head
-    return (rule and head) if policy == "and" else (rule or head)
+    """The rule-side answer and a learned head's confidence, combined by the heads' own rule
+    (`core.learned.combine.combine`; "auto" combines on customer messages like "both")."""
+    rule_label = Label("impolite", 1.0) if rule else None
+    combined = combine(
+        "impolite", rule_label, confidence, "both" if mode == "auto" else mode, policy
+    )
+    return combined is not None
 
 
 def answer(
@@ -96,8 +97,6 @@ def answer(
     if target == "upset":
         return upset(ma)
     if target == "impolite":
-        if ma.get("impolite") is not None:  # a pipeline that labels it itself
-            return ma.has("impolite")
         rule = impolite_by_rules(ma)
         if impolite_head is None:
             return rule
