@@ -20,7 +20,7 @@ from calmdesk.core.compose.template import carry_draft, resolve_draft
 from calmdesk.core.detect.agent_antipatterns import ACRONYMS
 from calmdesk.core.detect.text_tokens import sentences
 from calmdesk.core.model import Conversation, Span
-from calmdesk.core.pipeline import Pipeline
+from calmdesk.core.pipeline import Analysis, Pipeline
 from calmdesk.core.taxonomy import AGENT_ANTIPATTERNS
 
 #: Why each anti-pattern hurts, in one line, with the playbook rule it breaks (DESIGN.md 1).
@@ -139,9 +139,8 @@ def carried(text: str, flagged: list[Span]) -> tuple[list[str], list[str]]:
     return kept, [calm_tone(s[:1].upper() + s[1:] + ".") for s in salvaged]
 
 
-def _context(pipeline: Pipeline, conversation: Conversation | None, team: TeamConfig) -> Situation:
-    conv = conversation or Conversation(id="draft", messages=(), channel="chat")
-    sit = read_situation(pipeline.analyze(conv), team)
+def _context(analysis: Analysis, team: TeamConfig) -> Situation:
+    sit = read_situation(analysis, team)
     if not sit.customer_text:  # nothing said by a customer: no knowledge entry can be "matched"
         sit = replace(sit, knowledge=None)
     return sit
@@ -163,7 +162,7 @@ def rewrite(
     marks = tuple(Mark(lab.name, lab.spans, WHY[lab.name]) for lab in labels)
     flagged = [s for lab in labels for s in lab.spans]
     kept, salvaged = carried(draft, flagged)
-    sit = _context(pipeline, conversation, team)
+    sit = _context(analysis, team)
     full = conversation is not None and bool(sit.customer_text)
     best: tuple[str, CheckResult] | None = None
     # first keep the agent's clean sentences too; if they drag the check down, keep facts only
