@@ -21,12 +21,11 @@ from calmdesk.service.schemas import ActionCreate, ActionUpdate, CaseUpdate, Han
 from calmdesk.store import audit, case_changes, cases, keys, workflow
 from calmdesk.store.models import ConversationRow, Customer
 from calmdesk.store.models_case import ActionItem, Case
+from calmdesk.store.priority import PRIORITIES
 from calmdesk.web.render import render
 from calmdesk.web.session import AgentUser, SupervisorUser, WebUser
 
 router = APIRouter(prefix="/ui/cases", include_in_schema=False)
-
-PRIORITIES = ("P1", "P2", "P3", "P4")
 
 
 def _case(session: Session, user: WebUser, case_id: int) -> Case:
@@ -54,7 +53,7 @@ def case_context(session: Session, user: WebUser, case: Case, now: datetime) -> 
     supervisors = [
         k.name
         for k in keys.list_keys(session=session, team=case.team)
-        if k.revoked_at is None and k.role in ("supervisor", "admin")
+        if k.revoked_at is None and keys.role_rank(k.role) >= keys.role_rank("supervisor")
     ]
     return {
         "case": case,
@@ -65,7 +64,7 @@ def case_context(session: Session, user: WebUser, case: Case, now: datetime) -> 
         ),
         "states": workflow.STATES,
         "sla": cases.breaches(case, now),
-        "trail": [{**audit.as_dict(e), "details": json.loads(e.data)} for e in reversed(trail)],
+        "trail": [audit.as_dict(e) for e in reversed(trail)],
         "customer": session.get(Customer, case.customer_id) if case.customer_id else None,
         "conv": session.get(ConversationRow, case.conversation_id)
         if case.conversation_id

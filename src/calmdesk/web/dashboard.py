@@ -23,6 +23,7 @@ from calmdesk.service.deps import DbSession, Now
 from calmdesk.store import cases, workflow
 from calmdesk.store.models import ConversationRow
 from calmdesk.store.models_case import Case
+from calmdesk.store.priority import PRIORITIES
 from calmdesk.web.console import ConvItem, customer_names
 from calmdesk.web.dashboard_data import Figures, figures
 from calmdesk.web.render import render
@@ -30,7 +31,6 @@ from calmdesk.web.session import SupervisorUser
 
 router = APIRouter(prefix="/ui/dashboard", include_in_schema=False)
 
-PRIORITIES = ("P1", "P2", "P3", "P4")
 #: agents with fewer replies in the window stay out of the per-agent chart (a rate of one reply
 #: says nothing); the figures table beside it lists everyone
 MIN_REPLIES = 5
