@@ -88,7 +88,10 @@ def version(session: Session, row: ConversationRow) -> str:
     count = session.scalar(
         select(func.count(MessageRow.id)).where(MessageRow.conversation_id == row.id)
     )
-    case = case_of(session, row)
+    return _stamp(count or 0, row, case_of(session, row))
+
+
+def _stamp(count: int, row: ConversationRow, case: Case | None) -> str:
     parts = [str(count), str(row.updated_at), str(case.updated_at if case else "")]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
 
@@ -168,7 +171,7 @@ def console_context(
         "steps": coaching.checklist([labels for _, labels in company]),
         "warnings": coaching.warnings(company),
         "card": relationship_card(session, user.principal.team, row, case, now),
-        "version": version(session, row),
+        "version": _stamp(len(msgs), row, case),
         "waiting": bool(msgs) and msgs[-1].role == "customer",
     }
 
