@@ -9,7 +9,7 @@ layer downstream (CLI, store, service, batch) consumes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from calmdesk.core.annotate import annotate
@@ -52,8 +52,16 @@ class Pipeline:
     #: "rules", "models", "both" or "auto" (core/learned/combine.py)
     mode: str = "rules"
 
-    def analyze(self, conversation: Conversation) -> Analysis:
-        learned = self.scorer.score(conversation) if self.scorer is not None else None
+    def analyze(
+        self,
+        conversation: Conversation,
+        *,
+        learned: Sequence[Mapping[str, float]] | None = None,
+    ) -> Analysis:
+        """`learned`: the scorer's output for this conversation, when the caller already has it
+        (eval reads a view head from the same scores); computed here otherwise."""
+        if learned is None and self.scorer is not None:
+            learned = self.scorer.score(conversation)
         labelled, states = annotate(conversation, self.detectors, learned)
         risks = risk_series(labelled, self.weights)
         msgs = tuple(ma.with_risk(r) for ma, r in zip(labelled, risks, strict=True))

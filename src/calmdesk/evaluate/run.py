@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -262,11 +262,13 @@ def _score_file(
     messages = 0
     show.start(f"{sf.dataset}/{sf.split}", len(work))
     for i, (example, g) in enumerate(work, 1):
-        analysis = main.analyze(example.conversation())
+        conv = example.conversation()
+        scores = main.scorer.score(conv) if main.scorer is not None else None
+        analysis = main.analyze(conv, learned=scores)
         messages += len(analysis.messages)
-        head = _impolite_head(main, example) if "impolite" in g else None
+        head = _impolite_head(main, scores) if "impolite" in g else None
         ours = answers(analysis, g, impolite_head=head)
-        base_analysis = analysis if base is main else base.analyze(example.conversation())
+        base_analysis = analysis if base is main else base.analyze(conv)
         theirs = answers(base_analysis, g, learned_forecaster=False)
         if "sentiment" in g:
             theirs["sentiment"] = vader_sentiment(example.text)
@@ -291,16 +293,17 @@ def _score_file(
     )
 
 
-def _impolite_head(pipeline: Pipeline, example: Example) -> tuple[float, str, str] | None:
-    """A learned `impolite` head's confidence on the example's message, with the pipeline's
-    mode and the head's combination policy; None without such a head (the view has no
-    calmdesk label, so the analysis does not carry it)."""
+def _impolite_head(
+    pipeline: Pipeline, scores: Sequence[Mapping[str, float]] | None
+) -> tuple[float, str, str] | None:
+    """A learned `impolite` head's confidence on the example's (last) message, from the scores
+    the analysis used, with the pipeline's mode and the head's combination policy; None without
+    such a head (the view has no calmdesk label, so the analysis does not carry it)."""
     scorer = pipeline.scorer
     info = scorer.heads.info("customer", "impolite") if scorer is not None else None
-    if scorer is None or info is None:
+    if scores is None or info is None:
         return None
-    scores = scorer.score(example.conversation())[-1]
-    confidence = scores.get("impolite")
+    confidence = scores[-1].get("impolite")
     return None if confidence is None else (confidence, pipeline.mode, info.policy)
 
 
