@@ -21,7 +21,7 @@ from calmdesk.core.model import Conversation, Message, Role
 from calmdesk.core.serialize import label_dict
 from calmdesk.service import ingesting
 from calmdesk.service.deps import DbSession, Now, PipelineDep, TeamConfigDep
-from calmdesk.service.routers.conversations import relationship_of
+from calmdesk.service.routers.conversations import for_composer
 from calmdesk.service.schemas import PathId
 from calmdesk.store import conversations
 from calmdesk.store.models import ConversationRow, MessageRow
@@ -152,10 +152,7 @@ def suggest(
     msgs = conversations.messages_of(session=session, conversation_id=row.id)
     if not msgs:
         raise HTTPException(409, "the conversation has no messages to answer")
-    conv = conversations.as_core(row, msgs)
-    relationship = relationship_of(session, user.principal.team, row, now)
-    if relationship:
-        conv = replace(conv, metadata={**conv.metadata, "customer": relationship})
+    conv = for_composer(session, user.principal.team, row, msgs, now)
     result = draft_reply(conv, team_config, pipeline)
     return _composer(request, user, session, row, result.text, focus=True, note="suggested")
 

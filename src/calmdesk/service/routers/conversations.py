@@ -12,12 +12,13 @@ from sqlalchemy.orm import Session
 
 from calmdesk.core.compose.suggest import suggest as draft_reply
 from calmdesk.core.compose.views import suggestion_dict
+from calmdesk.core.model import Conversation
 from calmdesk.core.serialize import analysis_dict, label_dict, scorecard_dict
 from calmdesk.service.deps import Agent, DbSession, Now, PipelineDep, TeamConfigDep
 from calmdesk.service.schemas import PathId, QueryId
 from calmdesk.service.views import conversation_view, message_view
 from calmdesk.store import conversations, customers
-from calmdesk.store.models import ConversationRow
+from calmdesk.store.models import ConversationRow, MessageRow
 
 router = APIRouter(prefix="/conversations", tags=["conversations"])
 
@@ -84,6 +85,17 @@ def score(
     return {"id": row.id, "scorecard": scorecard_dict(analysis.scorecard)}
 
 
+def for_composer(
+    session: Session, team: str, row: ConversationRow, msgs: list[MessageRow], now: datetime
+) -> Conversation:
+    """The stored conversation with its customer's relationship, as the composer drafts from."""
+    conv = conversations.as_core(row, msgs)
+    relationship = relationship_of(session, team, row, now)
+    if relationship:
+        conv = replace(conv, metadata={**conv.metadata, "customer": relationship})
+    return conv
+
+
 def relationship_of(
     session: Session, team: str, row: ConversationRow, now: datetime
 ) -> dict[str, Any]:
@@ -123,9 +135,6 @@ def suggest(
     msgs = conversations.messages_of(session=session, conversation_id=row.id)
     if not msgs:
         raise HTTPException(409, "the conversation has no messages")
-    conv = conversations.as_core(row, msgs)
-    relationship = relationship_of(session, principal.team, row, now)
-    if relationship:
-        conv = replace(conv, metadata={**conv.metadata, "customer": relationship})
+    conv = for_composer(session, principal.team, row, msgs, now)
     result = draft_reply(conv, team_config, pipeline, seed=seed)
     return {"id": row.id, **suggestion_dict(result)}
