@@ -11,9 +11,10 @@ What it does (fixed seed; see training/README.md):
    part of every dataset that maps to it (`calmdesk.evaluate.datasets.part_of`), Platt-calibrated
    on 5-fold out-of-fold scores (folds by conversation group); the decision threshold and the
    combination policy with the rules (or / model / and) are chosen on the same out-of-fold
-   scores by the mean over datasets of F1. Sentiment: a 3-class head; its dead zone and its
-   blend weight with VADER are chosen the same way by macro-F1 (mean over datasets), the blend
-   kept only if it beats VADER by more than two standard errors of the per-fold gain. The
+   scores by the mean over datasets of F1. Sentiment: a 3-class head; its dead zone and the
+   gates at which it overrules VADER (one per VADER class) are chosen the same way by macro-F1
+   (mean over datasets), the gates kept only if they beat VADER by more than two standard
+   errors of the per-fold gain. The
    `impolite` view (stanford-politeness): a head on the embedding alone whose combination with
    eval's rule-side answer is chosen the same way;
 4. writes heads.safetensors + heads.json (with the manifest of files trained on) and prints,
@@ -32,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import os
 import random
@@ -54,6 +56,7 @@ from calmdesk.core.learned.embed import load_embedder
 from calmdesk.core.learned.heads import (
     HEADS_FILE,
     META_FILE,
+    NEVER,
     package_dir,
     sentiment_value,
     shipped_heads,
@@ -81,6 +84,8 @@ POLICIES = ("or", "model", "and", "rules")
 SENT_CLASSES = ("negative", "neutral", "positive")
 CUT = 0.05  # calmdesk eval reads sentiment classes at VADER's +-0.05
 MODEL_DIR = package_dir() / "model"
+#: the native-label figures beside the published ones (read by bench/eval_table.py)
+NATIVE_FILE = Path(__file__).resolve().parent / "native_figures.json"
 
 
 @dataclass
@@ -362,54 +367,58 @@ def train_sentiment(rows: list[Row], x: np.ndarray) -> dict[str, Any]:
         ]
     )
     model_v = sentiment_value(raw, dz)
-    blends = np.round(np.arange(0.0, 1.01, 0.1), 2)
-    cv = [macro(y, sentiment_pred(w * model_v + (1 - w) * vader), ds) for w in blends]
-    best = float(blends[int(np.argmax(cv))])
-    # The curve is flat (all blends within about .01), so its argmax is noise: the blend
-    # replaces VADER only when its gain beats twice the standard error of the per-fold gain
-    # (paired, same folds); otherwise "both" keeps VADER's value (blend 0).
+    # "both": VADER's class stands unless the head's most probable class differs and reaches
+    # the gate for VADER's class (SentimentHead.override); the three gates by the same mean
+    # macro-F1, kept only if their gain over VADER beats twice the standard error of the
+    # per-fold gain (paired, same folds); otherwise VADER always stands.
+    vader_cls = sentiment_pred(vader)
+    best_cls, best_p = p.argmax(axis=1), p.max(axis=1)
+
+    def gated(g: tuple[float, ...], idx: Any = slice(None)) -> np.ndarray:
+        gate = np.array(g)[vader_cls[idx]]
+        over = (best_cls[idx] != vader_cls[idx]) & (best_p[idx] >= gate)
+        return np.where(over, best_cls[idx], vader_cls[idx])
+
+    grid = (*np.round(np.arange(0.5, 0.951, 0.05), 2).tolist(), NEVER)
+    cv = {g: macro(y, gated(g), ds) for g in itertools.product(grid, repeat=3)}
+    best = max(cv, key=lambda g: (cv[g], g))  # ties: the stricter gates
     gain = np.array(
         [
-            macro(y[te], sentiment_pred(best * model_v[te] + (1 - best) * vader[te]), ds[te])
-            - macro(y[te], sentiment_pred(vader[te]), ds[te])
+            macro(y[te], gated(best, te), ds[te]) - macro(y[te], vader_cls[te], ds[te])
             for _, te in folds
         ]
     )
     se = float(gain.std(ddof=1) / np.sqrt(len(gain)))
-    blend = best if gain.mean() > 2 * se else 0.0
+    gates = best if gain.mean() > 2 * se else (NEVER, NEVER, NEVER)
+    vader_cv = macro(y, vader_cls, ds)
+    model_cv = macro(y, sentiment_pred(model_v), ds)
     log(
-        f"  sentiment n={len(y)} dead_zone={dz} best blend={best} (cv gain over VADER "
-        f"{gain.mean():+.4f}, se {se:.4f}) -> blend={blend}; cv mean macro-F1 "
-        f"vader={cv[0]:.4f} model={cv[-1]:.4f} best blend={max(cv):.4f}"
-    )
-    log(
-        "  cv mean macro-F1 by blend weight: "
-        + " ".join(f"{w:.1f}:{v:.4f}" for w, v in zip(blends, cv, strict=True))
+        f"  sentiment n={len(y)} dead_zone={dz} best gates={best} (cv gain over VADER "
+        f"{gain.mean():+.4f}, se {se:.4f}) -> gates={gates}; cv mean macro-F1 "
+        f"vader={vader_cv:.4f} model={model_cv:.4f} gated={cv[best]:.4f}"
     )
     for d in names:
         m = ds == d
         per = {
-            "vader": f1_score(y[m], sentiment_pred(vader[m]), average="macro"),
+            "vader": f1_score(y[m], vader_cls[m], average="macro"),
             "model": f1_score(y[m], sentiment_pred(model_v[m]), average="macro"),
-            "best": f1_score(
-                y[m], sentiment_pred(best * model_v[m] + (1 - best) * vader[m]), average="macro"
-            ),
+            "gated": f1_score(y[m], gated(gates, m), average="macro"),
         }
         log(f"    {d:<26} cv macro-F1 " + " ".join(f"{k}={v:.3f}" for k, v in per.items()))
     final = LogisticRegression(C=C, max_iter=3000).fit(xs, y)
     return {
         "dead_zone": dz,
-        "blend": blend,
+        "gates": dict(zip(SENT_CLASSES, gates, strict=True)),
         "datasets": sorted(set(ds.tolist())),
         "train_rows": len(y),
         "cv_mean_macro_f1": {
-            "vader": round(cv[0], 4),
-            "model": round(cv[-1], 4),
-            "best_blend": round(max(cv), 4),
+            "vader": round(vader_cv, 4),
+            "model": round(model_cv, 4),
+            "gated": round(cv[best], 4),
         },
-        "best_blend": best,
-        "cv_blend_gain": round(float(gain.mean()), 4),
-        "cv_blend_gain_se": round(se, 4),
+        "best_gates": dict(zip(SENT_CLASSES, best, strict=True)),
+        "cv_gate_gain": round(float(gain.mean()), 4),
+        "cv_gate_gain_se": round(se, 4),
         "_w": final.coef_[:, : -feats.shape[1]].astype(np.float32),
         "_vw": final.coef_[:, -feats.shape[1] :].astype(np.float32),
         "_b": final.intercept_.astype(np.float32),
@@ -439,16 +448,14 @@ def validation_report(
             if label == "sentiment":
                 y = np.array([SENT_CLASSES.index(r.gold["sentiment"]) for r in sub])
                 lg = loaded.sentiment.logits(x[ii]).tolist()
-                mv = np.array(
-                    [loaded.sentiment.value(z, vader_of(r)) for z, r in zip(lg, sub, strict=True)]
-                )
+                head = loaded.sentiment
+                mv = [head.value(z, vader_of(r)) for z, r in zip(lg, sub, strict=True)]
+                ov = [head.override(z, vader_of(r)) for z, r in zip(lg, sub, strict=True)]
                 vals = {}
                 for mode in ("rules", "models", "both"):
                     v = []
-                    for r, m in zip(sub, mv.tolist(), strict=True):
-                        got = combine_sentiment(
-                            r.rules.get("sentiment"), m, mode, loaded.sentiment.blend
-                        )
+                    for r, m, o in zip(sub, mv, ov, strict=True):
+                        got = combine_sentiment(r.rules.get("sentiment"), m, mode, o)
                         v.append(got.value if got is not None and got.value is not None else 0.0)
                     vals[mode] = f1_score(y, sentiment_pred(np.array(v)), average="macro")
                 out.append(
@@ -752,6 +759,8 @@ def main() -> None:
         )
     log("\nnative labels (validation part) beside the published figures (official test splits):")
     nat = [] if args.no_native else native_figures(rows, x)
+    if nat:  # bench/eval_table.py reads them to judge the targets on native labels
+        NATIVE_FILE.write_text(json.dumps(nat, indent=1) + "\n", encoding="utf-8")
     for n in nat:
         log(
             f"{n['dataset']:<22} {n['figure']:<45} ours {n['ours']!s:<14} "

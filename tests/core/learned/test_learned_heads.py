@@ -12,7 +12,15 @@ import pytest
 from calmdesk.core.detect.base import PRESENT
 from calmdesk.core.learned.combine import LEARNED, combine, combine_sentiment, default_scorer
 from calmdesk.core.learned.embed import shipped_embedder
-from calmdesk.core.learned.heads import package_dir, shipped_heads, to_confidence, trained_files
+from calmdesk.core.learned.heads import (
+    NEVER,
+    VADER_CUT,
+    SentimentHead,
+    package_dir,
+    shipped_heads,
+    to_confidence,
+    trained_files,
+)
 from calmdesk.core.model import Conversation, Label, Message, Span
 from calmdesk.core.pipeline import make_pipeline
 
@@ -130,13 +138,45 @@ def test_modes_rules_and_models_ignore_the_other_side():
     assert got is not None and got.detector == LEARNED
 
 
-def test_sentiment_blend():
+def test_sentiment_in_both_keeps_vader_unless_the_head_overrules_it():
     vader = Label("sentiment", 0.9, (Span(0, 4, "good"),), 0.8, "customer_sentiment")
-    both = combine_sentiment(vader, -0.4, "both", 0.5)
-    assert both is not None and both.value == pytest.approx(0.2) and both.spans == vader.spans
-    models = combine_sentiment(vader, -0.4, "models", 0.5)
+    kept = combine_sentiment(vader, -0.4, "both", None)
+    assert kept is vader
+    overruled = combine_sentiment(vader, -0.4, "both", -0.3)
+    assert overruled is not None and overruled.value == pytest.approx(-0.3)
+    assert overruled.spans == vader.spans and LEARNED in overruled.detector
+    models = combine_sentiment(vader, -0.4, "models", -0.3)
     assert models is not None and models.value == pytest.approx(-0.4)
-    assert combine_sentiment(vader, -0.4, "rules", 0.5) is vader
+    assert combine_sentiment(vader, -0.4, "rules", -0.3) is vader
+
+
+def gated(gates: tuple[float, float, float]) -> SentimentHead:
+    """A sentiment head whose class logits are its input (no embedding, no VADER weights)."""
+    return SentimentHead(
+        weights=np.zeros((3, 1), dtype=np.float32),
+        bias=np.zeros(3, dtype=np.float32),
+        vader_weights=np.zeros((3, 3), dtype=np.float32),
+        dead_zone=0.0,
+        gates=gates,
+    )
+
+
+def test_sentiment_override_needs_another_class_past_the_gate_for_vaders_class():
+    head = gated((0.9, 0.6, 0.7))
+    sure_negative = [3.0, 0.0, 0.0]  # P(negative) about .91
+    leaning_negative = [1.0, 0.0, 0.0]  # P(negative) about .58
+    # VADER positive (0.6): gate .7; a sure negative overrules it, a leaning one does not
+    over = head.override(sure_negative, 0.6)
+    assert over is not None and over <= -VADER_CUT
+    assert head.override(leaning_negative, 0.6) is None
+    # VADER neutral (0.0): gate .6, still above the leaning head
+    assert head.override(leaning_negative, 0.0) is None
+    # VADER already negative: nothing to overrule
+    assert head.override(sure_negative, -0.5) is None
+    # a head that calls it neutral brings the value into the neutral band
+    assert head.override([0.0, 3.0, 0.0], 0.6) == 0.0
+    # the default gates never overrule
+    assert gated((NEVER, NEVER, NEVER)).override(sure_negative, 0.6) is None
 
 
 def test_rules_mode_gives_exactly_the_rules_labels():

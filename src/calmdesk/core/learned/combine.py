@@ -22,8 +22,9 @@ Evidence spans always come from the rule. When the head fires and the rule does 
 has no span: a span claims "these words are why", which a sentence embedding cannot say, and
 highlighting the whole message would teach a reader nothing. Mode "models" lets the heads decide
 every label that has one (the rules still answer the labels no data covers); mode "rules" uses
-no head. Sentiment: the head's value replaces VADER's ("models") or is blended with it by
-the trained weight ("both"); spans stay VADER's lexicon words.
+no head. Sentiment: the head's value replaces VADER's ("models"); in "both" VADER's value
+stands unless the head overrules it with enough confidence (`SentimentHead.override`, gates
+chosen in cross-validation), and spans stay VADER's lexicon words either way.
 
 View heads (`HeadInfo.view`: `impolite`) answer an evaluation question, not a taxonomy label:
 no merge step is made for them, so no mode emits them; `LearnedScorer.score` gives their
@@ -152,15 +153,16 @@ def _label(name: str, confidence: float, rule: Label | None, *, both: bool = Tru
 
 
 def combine_sentiment(
-    rule: Label | None, value: float | None, mode: str, blend: float
+    rule: Label | None, value: float | None, mode: str, override: float | None = None
 ) -> Label | None:
-    """Sentiment from VADER's label and the head's value."""
+    """Sentiment from VADER's label, the head's value and, in "both", the head's override."""
     if value is None or mode == "rules":
         return rule
     if mode == "models" or rule is None or rule.value is None:
         return Label(SENTIMENT, 0.5 + 0.5 * abs(value), (), value, LEARNED)
-    mixed = blend * value + (1.0 - blend) * rule.value
-    return Label(SENTIMENT, rule.confidence, rule.spans, mixed, f"{rule.detector}+{LEARNED}")
+    if override is None:
+        return rule
+    return Label(SENTIMENT, rule.confidence, rule.spans, override, f"{rule.detector}+{LEARNED}")
 
 
 def merge_step(rule_detector: Detector, heads: Heads, mode: str) -> Detector | None:
@@ -179,7 +181,6 @@ def merge_step(rule_detector: Detector, heads: Heads, mode: str) -> Detector | N
         return None
     wanted = frozenset(names)
     sentiment = heads.sentiment
-    blend = sentiment.blend
 
     def merge(message: Message, ctx: Context) -> list[Label]:
         scores = ctx.learned
@@ -191,8 +192,12 @@ def merge_step(rule_detector: Detector, heads: Heads, mode: str) -> Detector | N
             if info is None:
                 logits = [scores[k] for k in SENTIMENT_KEYS if k in scores]
                 vader = rule.value if rule is not None and rule.value is not None else 0.0
-                value = sentiment.value(logits, vader) if len(logits) == 3 else None
-                got = combine_sentiment(rule, value, mode, blend)
+                if len(logits) == 3:
+                    value: float | None = sentiment.value(logits, vader)
+                    over = sentiment.override(logits, vader) if mode == "both" else None
+                else:
+                    value = over = None
+                got = combine_sentiment(rule, value, mode, over)
             else:
                 logit = scores.get(n)
                 conf = (

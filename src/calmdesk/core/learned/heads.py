@@ -113,19 +113,43 @@ def to_confidence(p: NDArray[np.float32], threshold: NDArray[np.float32]) -> NDA
     return np.clip(np.where(p < threshold, low, high), 0.0, 1.0).astype(np.float32)
 
 
+#: VADER's usual cut between neutral and positive/negative.
+VADER_CUT = 0.05
+#: A gate no probability reaches.
+NEVER = 1.01
+
+
+def sentiment_class_of(value: float) -> int:
+    """0 negative, 1 neutral, 2 positive, at VADER's usual cut."""
+    return 2 if value >= VADER_CUT else 0 if value <= -VADER_CUT else 1
+
+
+def class_value(cls: int, raw: float) -> float:
+    """A value in class `cls` (as `sentiment_class_of` reads it) from P(pos) - P(neg): neutral
+    is 0, the others keep `raw` but at least as far out as the cut."""
+    if cls == 1:
+        return 0.0
+    return max(raw, VADER_CUT) if cls == 2 else min(raw, -VADER_CUT)
+
+
 @dataclass(frozen=True)
 class SentimentHead:
     """Three classes (negative, neutral, positive) from the embedding and VADER's compound
     score (as `vader_features`); the value is P(pos) - P(neg) shrunk by a dead zone, so a message
-    the head calls neutral lands inside the usual +-0.05 neutral band. In "both" mode the value
-    is blended with VADER's by `blend`."""
+    the head calls neutral lands inside the usual +-0.05 neutral band.
+
+    In "both" mode VADER's value stands unless the head overrules it (`override`): its most
+    probable class differs from VADER's and reaches the gate set for VADER's class. A gate per
+    class because VADER is wrong in different ways: it reads "thanks" in a complaint as positive,
+    and its neutral misses sarcasm and politely worded anger."""
 
     weights: NDArray[np.float32]  # (3, dim)
     bias: NDArray[np.float32]  # (3,)
     vader_weights: NDArray[np.float32]  # (3, len(vader_features))
     dead_zone: float
-    #: weight of the model's value against VADER's in "both" mode (1.0 = model only)
-    blend: float
+    #: probability the head needs to overrule VADER, by VADER's class (negative, neutral,
+    #: positive); above 1 = never
+    gates: tuple[float, float, float] = (NEVER, NEVER, NEVER)
 
     def logits(self, x: NDArray[np.float32]) -> NDArray[np.float32]:
         """The embedding's part of the three class logits (rows: messages)."""
@@ -146,8 +170,8 @@ class SentimentHead:
     def _vader_rows(self) -> list[tuple[float, float, float]]:
         return [(float(a), float(b), float(d)) for a, b, d in self.vader_weights.tolist()]
 
-    def value(self, logits: Sequence[float], vader: float) -> float:
-        """The head's sentiment value for one message from its embedding logits and VADER."""
+    def probabilities(self, logits: Sequence[float], vader: float) -> tuple[float, float, float]:
+        """P(negative), P(neutral), P(positive) for one message from its embedding logits."""
         c, pos, neg = vader_features(vader)
         z = [
             logit + a * c + b * pos + d * neg
@@ -155,13 +179,24 @@ class SentimentHead:
         ]
         top = max(z)
         e = [math.exp(v - top) for v in z]
-        raw = (e[2] - e[0]) / sum(e)
+        total = sum(e)
+        return e[0] / total, e[1] / total, e[2] / total
+
+    def value(self, logits: Sequence[float], vader: float) -> float:
+        """The head's sentiment value for one message from its embedding logits and VADER."""
+        p_neg, _, p_pos = self.probabilities(logits, vader)
+        raw = p_pos - p_neg
         mag = max(abs(raw) - self.dead_zone, 0.0) / (1.0 - self.dead_zone)
         return math.copysign(mag, raw) if mag else 0.0
 
-
-#: VADER's usual cut between neutral and positive/negative.
-VADER_CUT = 0.05
+    def override(self, logits: Sequence[float], vader: float) -> float | None:
+        """The value that replaces VADER's in "both" mode, or None when VADER's stands."""
+        probs = self.probabilities(logits, vader)
+        best = max(range(3), key=probs.__getitem__)
+        own = sentiment_class_of(vader)
+        if best == own or probs[best] < self.gates[own]:
+            return None
+        return class_value(best, probs[2] - probs[0])
 
 
 def vader_features(compound: float) -> tuple[float, float, float]:
@@ -220,9 +255,17 @@ def load_heads(folder: Path | None = None) -> Heads:
         bias=arrays["sentiment.bias"].astype(np.float32),
         vader_weights=arrays["sentiment.vader_weight"].astype(np.float32),
         dead_zone=float(sent["dead_zone"]),
-        blend=float(sent["blend"]),
+        gates=_gates(sent.get("gates")),
     )
     return Heads(sides=sides, sentiment=sentiment, meta=meta)
+
+
+def _gates(raw: Any) -> tuple[float, float, float]:
+    """The sentiment gates from heads.json (none saved: VADER always stands in "both")."""
+    if raw is None:
+        return (NEVER, NEVER, NEVER)
+    a, b, c = (float(raw[k]) for k in ("negative", "neutral", "positive"))
+    return (a, b, c)
 
 
 def _info(h: Mapping[str, Any]) -> HeadInfo:
