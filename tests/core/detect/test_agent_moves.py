@@ -25,6 +25,7 @@ EMPATHY_POS = [
     "I'm so sorry to hear the delivery never turned up.",
     "That sounds incredibly stressful, especially before your trip.",
     "I hear you, and I know how important this order was.",
+    "I can tell you're worried the booking will not be honoured.",
 ]
 EMPATHY_NEG = [
     "I understand your frustration, but policy is policy and we can't refund it.",
@@ -60,12 +61,17 @@ UNDERSTANDING_POS = [
     "Just to make sure I understand: the box arrived but the lamp was missing?",
     "If I've got this right, you were charged twice for the same booking.",
     "So you're saying the technician never showed up on Tuesday.",
+    "Thanks. So, you feel the second charge was never explained to you?",
+    "I hear you saying that the replacement has the same fault.",
+    "Just to ensure that I understand you correctly, the parcel came back to us?",
 ]
 UNDERSTANDING_NEG = [
     "Thank you for your message, we will look into it.",
     "I understand.",
     "Your refund has been processed today.",
     "The courier has confirmed delivery to the front desk.",
+    "I've emailed the label so you can send it back for free.",
+    "Done! So you're all set for Friday.",
 ]
 
 

@@ -39,7 +39,8 @@ EMPATHY = FastCues(
         cue(rf"\b(?:that|this|it) (?:sounds|seems) (?:\w+ )?{_FEELING}", 0.75),
         cue(rf"\bI(?:'d| would) (?:be|feel) (?:\w+ )?{_FELT}(?: too| as well)?\b", 0.8),
         cue(r"\bI hear (?:you|how|your (?:frustration|concern|worry))\b", 0.7),
-        cue(r"\bI (?:can )?see (?:how|why) (?:this|that|it|you)\b", 0.65),
+        cue(r"\bI (?:can )?see (?:how|why|where) (?:this|that|it|you)\b", 0.65),
+        cue(rf"\bI can (?:tell|see|sense|hear) (?:that )?you(?:'re| are)? (?:\w+ )?{_FELT}\b", 0.75),
         cue(rf"\bI know how (?:\w+ )?(?:{_FEELING}|important|much)", 0.75),
         cue(r"\bsorry to (?:hear|see|learn|read)\b(?! (?:that )?you (?:feel|felt|think))", 0.6),
         cue(r"\bI feel (?:for you|terrible|awful|bad)\b", 0.7),
@@ -83,8 +84,18 @@ UNDERSTANDING = FastCues(
         ),
         cue(r"\bif I(?:'m| am) reading (?:this|that|you) (?:right|correctly)\b", 0.85),
         cue(
-            r"\bto (?:make sure|check|confirm) I(?:'ve| have)? (?:understand|understood|got|get)\b",
+            r"\bto (?:make sure|check|confirm|ensure|be sure) (?:that )?I(?:'ve| have)? "
+            r"(?:understand|understood|got|get)\b",
             0.8,
+        ),
+        cue(r"\bI (?:hear|see) what you(?:'re| are) (?:saying|getting at)\b", 0.7),
+        cue(r"\bI hear you say(?:ing)?\b", 0.7),
+        # a reflection opens its sentence: "So you're worried that ...", "So, you feel ..."
+        # (not "so you can track it", nor the sign-off "so you're all set")
+        cue(
+            r"(?:^|(?<=[.!?] )|(?<=[.!?]\n))so,? you(?:'re| are| feel| felt| think| want| need)\b"
+            r"(?! all set| good to go| ready)",
+            0.6,
         ),
         cue(
             r"\blet me (?:make sure|check|see if) I(?:'ve| have)? (?:understand|understood|got)\b",
