@@ -40,7 +40,10 @@ EMPATHY = FastCues(
         cue(rf"\bI(?:'d| would) (?:be|feel) (?:\w+ )?{_FELT}(?: too| as well)?\b", 0.8),
         cue(r"\bI hear (?:you|how|your (?:frustration|concern|worry))\b", 0.7),
         cue(r"\bI (?:can )?see (?:how|why|where) (?:this|that|it|you)\b", 0.65),
-        cue(rf"\bI can (?:tell|see|sense|hear) (?:that )?you(?:'re| are)? (?:\w+ )?{_FELT}\b", 0.75),
+        cue(
+            rf"\bI can (?:tell|see|sense|hear) (?:that )?you(?:'re| are)? (?:\w+ )?{_FELT}\b",
+            0.75,
+        ),
         cue(rf"\bI know how (?:\w+ )?(?:{_FEELING}|important|much)", 0.75),
         cue(r"\bsorry to (?:hear|see|learn|read)\b(?! (?:that )?you (?:feel|felt|think))", 0.6),
         cue(r"\bI feel (?:for you|terrible|awful|bad)\b", 0.7),

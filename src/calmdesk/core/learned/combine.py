@@ -155,7 +155,8 @@ def _label(name: str, confidence: float, rule: Label | None, *, both: bool = Tru
 def combine_sentiment(
     rule: Label | None, value: float | None, mode: str, override: float | None = None
 ) -> Label | None:
-    """Sentiment from VADER's label, the head's value and, in "both", the head's override."""
+    """Sentiment from VADER's label, the head's value and, in "both", the head's override
+    (`SentimentHead.override`; None: VADER's value stands)."""
     if value is None or mode == "rules":
         return rule
     if mode == "models" or rule is None or rule.value is None:
@@ -192,11 +193,10 @@ def merge_step(rule_detector: Detector, heads: Heads, mode: str) -> Detector | N
             if info is None:
                 logits = [scores[k] for k in SENTIMENT_KEYS if k in scores]
                 vader = rule.value if rule is not None and rule.value is not None else 0.0
+                value: float | None = None
+                over: float | None = None
                 if len(logits) == 3:
-                    value: float | None = sentiment.value(logits, vader)
-                    over = sentiment.override(logits, vader) if mode == "both" else None
-                else:
-                    value = over = None
+                    value, over = sentiment.read(logits, vader)
                 got = combine_sentiment(rule, value, mode, over)
             else:
                 logit = scores.get(n)

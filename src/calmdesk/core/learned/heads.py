@@ -184,14 +184,23 @@ class SentimentHead:
 
     def value(self, logits: Sequence[float], vader: float) -> float:
         """The head's sentiment value for one message from its embedding logits and VADER."""
-        p_neg, _, p_pos = self.probabilities(logits, vader)
-        raw = p_pos - p_neg
-        mag = max(abs(raw) - self.dead_zone, 0.0) / (1.0 - self.dead_zone)
-        return math.copysign(mag, raw) if mag else 0.0
+        return self._value(self.probabilities(logits, vader))
 
     def override(self, logits: Sequence[float], vader: float) -> float | None:
         """The value that replaces VADER's in "both" mode, or None when VADER's stands."""
+        return self._override(self.probabilities(logits, vader), vader)
+
+    def read(self, logits: Sequence[float], vader: float) -> tuple[float, float | None]:
+        """`value` and `override` together, from one computation of the probabilities."""
         probs = self.probabilities(logits, vader)
+        return self._value(probs), self._override(probs, vader)
+
+    def _value(self, probs: tuple[float, float, float]) -> float:
+        raw = probs[2] - probs[0]
+        mag = max(abs(raw) - self.dead_zone, 0.0) / (1.0 - self.dead_zone)
+        return math.copysign(mag, raw) if mag else 0.0
+
+    def _override(self, probs: tuple[float, float, float], vader: float) -> float | None:
         best = max(range(3), key=probs.__getitem__)
         own = sentiment_class_of(vader)
         if best == own or probs[best] < self.gates[own]:
