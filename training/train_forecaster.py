@@ -23,6 +23,7 @@ Needs the `train` extra (numpy, scipy).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
 import sys
@@ -49,7 +50,7 @@ from calmdesk.core.forecast import (
 from calmdesk.core.ingest import IngestOptions, read_paths
 from calmdesk.core.pipeline import Pipeline, make_pipeline
 from calmdesk.core.taxonomy import AGENT_ANTIPATTERNS
-from calmdesk.evaluate.datasets import discover, part_of, read_split
+from calmdesk.evaluate.datasets import SplitFile, discover, part_of, read_split
 from calmdesk.evaluate.mapping import load_mapping
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -90,9 +91,7 @@ def load(data: Path, pipeline: Pipeline) -> list[Row]:
     """Every CGA row, analysed once by the pipeline's detectors, with its part and gold answer."""
     mapping = load_mapping()
     rows: list[Row] = []
-    for sf in discover(data):
-        if sf.dataset not in DATASETS or sf.split == "test":  # never fit or choose on a test split
-            continue
+    for sf in training_files(data):
         for ex in read_split(sf.path):
             gold = mapping[sf.dataset].gold(ex).get("derails")
             if gold is None:
@@ -100,6 +99,31 @@ def load(data: Path, pipeline: Pipeline) -> list[Row]:
             msgs = pipeline.analyze(ex.conversation()).messages
             rows.append(Row(sf.dataset, part_of(ex, sf), bool(gold), msgs))
     return rows
+
+
+def training_files(data: Path) -> list[SplitFile]:
+    """The CGA split files the weights may be fitted on (never a split named test)."""
+    return [sf for sf in discover(data) if sf.dataset in DATASETS and sf.split != "test"]
+
+
+def manifest(data: Path, rows: Sequence[Row]) -> list[dict[str, object]]:
+    """Dataset, split, sha256, rows and rows fitted on of each file, so `calmdesk eval` scores
+    exactly these files on their validation part only (as heads.json's `trained_files`)."""
+    out: list[dict[str, object]] = []
+    for sf in training_files(data):
+        used = sum(1 for r in rows if r.dataset == sf.dataset and r.part == "train")
+        total = sum(1 for _ in read_split(sf.path))
+        if used:
+            out.append(
+                {
+                    "dataset": sf.dataset,
+                    "split": sf.split,
+                    "sha256": hashlib.sha256(sf.path.read_bytes()).hexdigest(),
+                    "rows": total,
+                    "rows_used": used,
+                }
+            )
+    return out
 
 
 def design(rows: Sequence[Row], decay: float, linger: float) -> tuple[Array, Array]:
@@ -364,6 +388,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "validation": validation,
         "validation_on_default_labels": {"detectors": desk.mode, **on_default},
         "beats_hand_set": beats,
+        "trained_files": manifest(args.data, rows),
     }
     if not args.dry_run:
         args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

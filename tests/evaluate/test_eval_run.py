@@ -156,3 +156,12 @@ def test_eval_run_forecaster_without_file_list_falls_back_to_the_carve(tmp_path,
     assert trained_on(sf, rows, ["gratitude"]) is False
     # ... but the forecaster lists no files, so a derails file with a training part is seen
     assert trained_on(sf, rows, ["derails"]) is True
+
+
+def test_eval_run_shipped_forecaster_lists_the_files_it_was_fitted_on():
+    run_module.trained_hashes.cache_clear()
+    manifest = run_module.trained_hashes()
+    assert manifest.forecaster is not None and len(manifest.forecaster) >= 2
+    assert manifest.heads is not None
+    # the forecaster was fitted on the CGA files only, which the heads never saw
+    assert not manifest.forecaster & manifest.heads
