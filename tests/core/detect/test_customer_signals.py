@@ -90,6 +90,7 @@ LEGAL = [
     ("I'll do a chargeback with my bank", "chargeback"),
     ("Expect to hear from my solicitor", "solicitor"),
     ("I'm going to sue you for the damage", "sue you"),
+    ("It's completely illegal to charge me twice", "It's completely illegal"),
 ]
 NOT_LEGAL = [
     "I don't want to get lawyers involved, just refund me",
@@ -97,6 +98,7 @@ NOT_LEGAL = [
     "My friend Sue ordered the same model",
     "Is there a legal requirement to show prices with VAT?",
     "My bank says the payment went through",
+    "Drugs are illegal in most states, so the argument fails",
 ]
 
 

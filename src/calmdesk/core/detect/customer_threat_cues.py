@@ -155,11 +155,20 @@ LEGAL_THREAT = LabelCues(
             anchor="report|reporting|complain|complaining|complained",
         ),
         cue(
-            r"breach of (?:contract|warranty)|illegal|unlawful|against the law|"
-            r"my (?:legal |consumer |statutory )?rights",
+            r"breach of (?:contract|warranty)|my (?:legal |consumer |statutory )?rights",
             0.55,
-            anchor="breach|illegal|unlawful|law|rights",
+            anchor="breach|rights",
         ),
+        # "illegal" is a threat when it is said of what was done to the customer, not of
+        # immigration or drugs in a debate
+        cue(
+            r"(?:this|that|it|which|what you(?:'re| are| have been)? doing|you(?:'re| are))"
+            r"(?:'s|’s| is| was| are| were)? (?:\w+ )?(?:illegal|unlawful|against the law)|"
+            r"(?:you(?:'re| are)|you have been) (?:\w+ )?breaking the law",
+            0.6,
+            anchor="illegal|unlawful|law",
+        ),
+        cue(r"illegal|unlawful|against the law", 0.3, anchor="illegal|unlawful|law"),
         cue(r"court", 0.4),
     ],
     blockers=[r"food court|tennis court|court(?:yard|ney)"],
