@@ -32,7 +32,6 @@ Usage:
 from __future__ import annotations
 
 import argparse
-import hashlib
 import itertools
 import json
 import os
@@ -152,15 +151,7 @@ def load_rows(data: Path) -> tuple[list[Row], list[dict[str, Any]]]:
             used += part == "train"
             rows.append(Row(sf.dataset, sf.split, part, dm.side, ex, gold))
         if used:
-            files.append(
-                {
-                    "dataset": sf.dataset,
-                    "split": sf.split,
-                    "sha256": hashlib.sha256(sf.path.read_bytes()).hexdigest(),
-                    "rows": n,
-                    "rows_used": used,
-                }
-            )
+            files.append(sf.manifest_entry(n, used))
     return rows, files
 
 
@@ -177,16 +168,34 @@ def rule_outputs(rows: list[Row]) -> None:
 
 
 # ---------------------------------------------------------------------------------- fitting
-def fit_lr(x: np.ndarray, y: np.ndarray) -> LogisticRegression:
-    return LogisticRegression(C=C, max_iter=3000).fit(x, y)
+def fit_lr(x: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None) -> LogisticRegression:
+    return LogisticRegression(C=C, max_iter=3000).fit(x, y, sample_weight=weight)
 
 
-def oof_logits(x: np.ndarray, y: np.ndarray, groups: list[str]) -> np.ndarray:
+def oof_logits(
+    x: np.ndarray, y: np.ndarray, groups: list[str], weight: np.ndarray | None = None
+) -> np.ndarray:
     """Out-of-fold decision values (folds by conversation group, so no leak between turns)."""
     z = np.zeros(len(y), dtype=np.float64)
     for tr, te in GroupKFold(FOLDS, shuffle=True, random_state=SEED).split(x, y, groups):
-        z[te] = fit_lr(x[tr], y[tr]).decision_function(x[te])
+        w = None if weight is None else weight[tr]
+        z[te] = fit_lr(x[tr], y[tr], w).decision_function(x[te])
     return z
+
+
+#: How a head's training rows are weighted: as they come ("pooled": the biggest dataset,
+#: GoEmotions' 43k Reddit comments, dominates) or so that every dataset weighs the same in total
+#: ("equal": the support and Twitter sets count as much). Chosen per label by cross-validation.
+WEIGHTINGS = ("pooled", "equal")
+
+
+def dataset_weights(ds: np.ndarray, weighting: str) -> np.ndarray | None:
+    """Sample weights for `weighting` (None for pooled)."""
+    if weighting == "pooled":
+        return None
+    names, counts = np.unique(ds, return_counts=True)
+    per = {d: len(ds) / (len(names) * n) for d, n in zip(names, counts, strict=True)}
+    return np.array([per[d] for d in ds])
 
 
 def platt(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
@@ -220,7 +229,8 @@ def rule_feature(rows: list[Row], label: str) -> np.ndarray:
 
 
 def train_binary(side: str, label: str, rows: list[Row], x: np.ndarray) -> dict[str, Any]:
-    """One head: embedding + the rule's confidence for the label, on the pooled training parts."""
+    """One head: embedding + the rule's confidence for the label, on the training parts of
+    every dataset that maps to it, pooled or weighted equally per dataset (`WEIGHTINGS`)."""
     train = [
         i for i, r in enumerate(rows) if r.side == side and r.part == "train" and label in r.gold
     ]
@@ -228,27 +238,41 @@ def train_binary(side: str, label: str, rows: list[Row], x: np.ndarray) -> dict[
     y = np.array([bool(r.gold[label]) for r in sub], dtype=int)
     ds = np.array([r.dataset for r in sub])
     xs = np.hstack([x[train], rule_feature(sub, label)])
-    z = oof_logits(xs, y, [r.example.group for r in sub])
-    a, b = platt(z, y)
-    p = 1 / (1 + np.exp(-(a * z + b)))
+    groups = [r.example.group for r in sub]
     grid = np.round(np.arange(0.05, 0.951, 0.025), 3)
-    scores = [mean_f1(y, p >= t, ds) for t in grid]
-    threshold = float(grid[int(np.argmax(scores))])
-    conf = to_confidence(p.astype(np.float32), np.float32(threshold))
-    cv = {pol: mean_f1(y, decide(sub, label, conf, "both", pol), ds) for pol in POLICIES}
-    policy = max(POLICIES, key=lambda k: cv[k])
-    final = fit_lr(xs, y)
+    # per weighting: calibrate, pick the threshold, then score every policy (all out-of-fold)
+    trials: dict[str, dict[str, Any]] = {}
+    for weighting in WEIGHTINGS if len(set(ds.tolist())) > 1 else ("pooled",):
+        z = oof_logits(xs, y, groups, dataset_weights(ds, weighting))
+        a, b = platt(z, y)
+        p = 1 / (1 + np.exp(-(a * z + b)))
+        scores = [mean_f1(y, p >= t, ds) for t in grid]
+        threshold = float(grid[int(np.argmax(scores))])
+        conf = to_confidence(p.astype(np.float32), np.float32(threshold))
+        cv = {pol: mean_f1(y, decide(sub, label, conf, "both", pol), ds) for pol in POLICIES}
+        trials[weighting] = {"a": a, "b": b, "threshold": threshold, "cv": cv}
+    # the best (weighting, policy) pair; a tie keeps the earlier weighting (pooled)
+    weighting, policy = max(
+        ((w, pol) for w in trials for pol in POLICIES), key=lambda k: trials[k[0]]["cv"][k[1]]
+    )
+    chosen = trials[weighting]
+    a, b, threshold, cv = chosen["a"], chosen["b"], chosen["threshold"], chosen["cv"]
+    final = fit_lr(xs, y, dataset_weights(ds, weighting))
     coef = final.coef_[0] * a
     log(
         f"  {side:<8} {label:<20} n={len(y):>6} pos={int(y.sum()):>5} threshold={threshold:.3f} "
-        f"policy={policy:<5} cv mean-F1 rules={cv['rules']:.3f} model={cv['model']:.3f} "
-        f"or={cv['or']:.3f} and={cv['and']:.3f}"
+        f"policy={policy:<5} weighting={weighting:<6} cv mean-F1 rules={cv['rules']:.3f} "
+        f"model={cv['model']:.3f} or={cv['or']:.3f} and={cv['and']:.3f}"
+        + "".join(
+            f" | {w} best {max(t['cv'].values()):.3f}" for w, t in trials.items() if len(trials) > 1
+        )
     )
     return {
         "side": side,
         "label": label,
         "threshold": threshold,
         "policy": policy,
+        "weighting": weighting,
         "rule_weight": round(float(coef[-1]), 6),
         "datasets": sorted(set(ds.tolist())),
         "train_rows": len(y),

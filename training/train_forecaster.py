@@ -23,7 +23,6 @@ Needs the `train` extra (numpy, scipy).
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import random
 import sys
@@ -114,15 +113,7 @@ def manifest(data: Path, rows: Sequence[Row]) -> list[dict[str, object]]:
         used = sum(1 for r in rows if r.dataset == sf.dataset and r.part == "train")
         total = sum(1 for _ in read_split(sf.path))
         if used:
-            out.append(
-                {
-                    "dataset": sf.dataset,
-                    "split": sf.split,
-                    "sha256": hashlib.sha256(sf.path.read_bytes()).hexdigest(),
-                    "rows": total,
-                    "rows_used": used,
-                }
-            )
+            out.append(sf.manifest_entry(total, used))
     return out
 
 

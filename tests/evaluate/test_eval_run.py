@@ -165,3 +165,15 @@ def test_eval_run_shipped_forecaster_lists_the_files_it_was_fitted_on():
     assert manifest.heads is not None
     # the forecaster was fitted on the CGA files only, which the heads never saw
     assert not manifest.forecaster & manifest.heads
+
+
+def test_eval_run_a_manifest_entry_names_the_file_by_its_content(tmp_path):
+    [sf] = discover(lone_dev_file(tmp_path))
+    entry = sf.manifest_entry(rows=40, rows_used=30)
+    assert entry == {
+        "dataset": sf.dataset,
+        "split": "dev",
+        "sha256": sha256_of(sf.path),
+        "rows": 40,
+        "rows_used": 30,
+    }

@@ -127,6 +127,17 @@ class SplitFile:
     def has_train_sibling(self) -> bool:
         return any((self.path.parent / f"{s}.jsonl").exists() for s in TRAIN_SPLITS)
 
+    def manifest_entry(self, rows: int, rows_used: int) -> dict[str, Any]:
+        """How a shipped model records a file it was fitted on (`trained_files`): by content
+        hash, so `calmdesk eval` knows the file wherever it is and whatever it is called."""
+        return {
+            "dataset": self.dataset,
+            "split": self.split,
+            "sha256": hashlib.sha256(self.path.read_bytes()).hexdigest(),
+            "rows": rows,
+            "rows_used": rows_used,
+        }
+
 
 def discover(data_dir: Path, splits: tuple[str, ...] = ()) -> list[SplitFile]:
     """Every `<dataset>/<split>.jsonl` under `data_dir` (only the named splits if given)."""
