@@ -46,7 +46,7 @@ from calmdesk.core.model import Conversation, Label, Message
 MODES = ("rules", "models", "both", "auto")
 #: The default. The agent heads learned counselling and peer-support data (ESConv, AnnoMI,
 #: EPITOME): they beat the rules there but over-fire on support agents' messages (precision on
-#: the bundled support conversations 0.86 with the rules, 0.71 with the agent heads), so by
+#: the bundled support conversations 0.85 with the rules, 0.70 with the agent heads), so by
 #: default only the customer heads, whose data includes support tweets, join the rules.
 DEFAULT_MODE = "auto"
 #: Sides whose heads "auto" uses.
