@@ -77,3 +77,13 @@ def test_ingest_suggest_drafts_a_checked_reply_with_the_stored_relationship(desk
     assert "9 years" in s["draft"]  # tenure read from the stored customer, not invented
     again = desk.post(f"/conversations/{cid}/suggest", role="agent").json()
     assert again["draft"] == s["draft"]  # same seed, same draft
+
+
+def test_api_docs_are_served_from_the_package(desk):
+    page = desk.client.get("/docs")
+    assert page.status_code == 200
+    assert "/docs-assets/swagger-ui-bundle.js" in page.text
+    assert "cdn" not in page.text.lower()
+    bundle = desk.client.get("/docs-assets/swagger-ui-bundle.js")
+    assert bundle.status_code == 200 and "SwaggerUIBundle" in bundle.text
+    assert desk.client.get("/redoc").status_code == 404

@@ -277,3 +277,18 @@ def test_web_browser_suggest_reply_fills_the_composer(browser, live):
     page.locator("text=No anti-pattern in this draft").wait_for()
     assert page.evaluate("document.activeElement.id") == "draft"
     context.close()
+
+
+def test_web_browser_api_docs_render_without_leaving_the_machine(browser, live):
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda r: outside.append(r.url) if not r.url.startswith((live.base, "data:")) else None,
+    )
+    page.goto(live.base + "/docs")
+    _expect()(page.locator(".opblock-tag", has_text="cases").first).to_be_visible(timeout=20_000)
+    _expect()(page.locator(".opblock-summary-path", has_text="/ingest").first).to_be_visible()
+    assert outside == []
+    context.close()

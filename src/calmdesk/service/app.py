@@ -15,6 +15,7 @@ from sqlalchemy.exc import DataError
 
 from calmdesk.core.compose.config import load_team
 from calmdesk.core.pipeline import make_pipeline
+from calmdesk.service.docs_page import mount_docs
 from calmdesk.service.routers import (
     audit,
     cases,
@@ -44,7 +45,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     engine = make_engine(settings.database_url)
     if settings.migrate:
         upgrade(engine)
-    app = FastAPI(title="calmdesk", version="0.1.0", description=DESCRIPTION)
+    app = FastAPI(
+        title="calmdesk", version="0.1.0", description=DESCRIPTION, docs_url=None, redoc_url=None
+    )
+    mount_docs(app)
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = make_sessionmaker(engine)
