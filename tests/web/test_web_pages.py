@@ -6,12 +6,13 @@ from __future__ import annotations
 import html
 import re
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from calmdesk.core.pipeline import make_pipeline
 from calmdesk.service.settings import Settings
-from calmdesk.store import audit, conversations
+from calmdesk.store import audit, conversations, keys
 from calmdesk.store.db import make_engine, make_sessionmaker
 from calmdesk.store.migrate import upgrade
 from calmdesk.store.models import ConversationRow, MessageRow
@@ -19,7 +20,7 @@ from calmdesk.store.models_case import Case
 from calmdesk.web import demo
 from calmdesk.web.app import create_app
 from calmdesk.web.coaching import risk_level
-from store.dbsupport import Clock
+from store.dbsupport import BACKENDS, Clock, database_url_for
 
 DEFENSIVE = "As I already said, that is our policy."
 
@@ -356,3 +357,28 @@ def test_web_every_page_renders_on_each_database(web_any_db):
     assert dashboard.status_code == 200 and dashboard.text.count("<svg") == 4
     link = html.unescape(re.search(r'href="(/ui/dashboard/drill\?[^"]*)"', dashboard.text)[1])
     assert supervisor.get(link).status_code == 200
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_web_a_restart_keeps_everyone_logged_in(backend, tmp_path, pg_database):
+    """Without CALMDESK_SESSION_SECRET the desk makes a secret once and keeps it in its
+    database, so a restart (or a second worker) still reads the cookies it signed."""
+    url = database_url_for(backend, tmp_path, pg_database)
+    clock = Clock()
+    first = create_app(Settings(database_url=url, clock=clock))
+    with first.state.sessions() as s:
+        new = keys.create_key(session=s, team="support", role="agent", name="sam", now=clock())
+        s.commit()
+    agent = TestClient(first)
+    assert agent.post("/ui/login", data={"key": new.token, "next": "/ui"}).status_code == 200
+    cookies = dict(agent.cookies)
+    restarted = create_app(Settings(database_url=url, clock=clock))
+    assert restarted.state.session_secret == first.state.session_secret
+    again = TestClient(restarted, cookies=cookies)
+    assert again.get("/ui", follow_redirects=False).status_code == 200
+    configured = create_app(Settings(database_url=url, clock=clock, session_secret="ours"))
+    assert configured.state.session_secret == b"ours"
+    stale = TestClient(configured, cookies=cookies)
+    assert stale.get("/ui", follow_redirects=False).status_code == 303  # other secret: log in
+    for app in (first, restarted, configured):
+        app.state.engine.dispose()

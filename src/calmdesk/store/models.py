@@ -141,3 +141,15 @@ class MessageRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     conversation: Mapped[ConversationRow] = relationship(back_populates="messages")
+
+
+class AppSecret(Base):
+    """A secret the server made for itself (the web session key), kept so that a restart or a
+    second worker signs and reads the same cookies."""
+
+    __tablename__ = "app_secrets"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    #: hex-encoded random bytes
+    value: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

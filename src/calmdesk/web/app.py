@@ -111,7 +111,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     app = create_api(settings)
     app.state.web_env = make_env()
-    app.state.session_secret = web_session.make_secret(settings.session_secret)
+    app.state.session_secret = web_session.make_secret(
+        settings.session_secret, app.state.sessions, settings.clock()
+    )
     app.state.demo_keys = []
     app.state.demo_note = ""
     app.state.demo_loaded_at = None

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Annotated, Any
@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from calmdesk.service.deps import DbSession, Principal
 from calmdesk.store import keys
+from calmdesk.store import secrets as stored_secrets
 from calmdesk.store.models import ApiKey
 
 COOKIE = "calmdesk_session"
@@ -32,9 +33,17 @@ MAX_FORM_BYTES = 64 * 1024
 LIFETIME = timedelta(hours=12)
 
 
-def make_secret(configured: str | None) -> bytes:
-    """The configured secret, or a random one: a restart then simply logs everyone out."""
-    return configured.encode("utf-8") if configured else secrets.token_bytes(32)
+#: The stored secret's name (`calmdesk.store.secrets`) when CALMDESK_SESSION_SECRET is unset.
+STORED_SECRET = "web_session"
+
+
+def make_secret(configured: str | None, sessions: Callable[[], Session], now: datetime) -> bytes:
+    """The configured secret, or the one this desk made for itself and keeps in its database,
+    so a restart or a second worker keeps everyone logged in."""
+    if configured:
+        return configured.encode("utf-8")
+    with sessions() as session:
+        return stored_secrets.get_or_create(session, STORED_SECRET, now)
 
 
 def _sign(secret: bytes, body: str) -> str:
