@@ -126,3 +126,27 @@ def test_cases_of_another_team_are_invisible(desk):
     assert r.status_code == 404
     assert desk.get(f"/customers/{case['customer_id']}", team="billing").status_code == 404
     assert desk.get("/conversations", team="billing").json()["conversations"] == []
+
+
+def test_cases_a_patch_that_changes_nothing_leaves_no_audit_entry(desk):
+    case = _open(desk)
+
+    def updates():
+        entries = desk.get(
+            "/audit", params={"entity": "case", "entity_id": str(case["id"])}
+        ).json()["entries"]
+        return [e for e in entries if e["action"] == "updated"]
+
+    desk.patch(f"/cases/{case['id']}", {"owner": "dana"}, role="supervisor")
+    [first] = updates()
+    assert first["data"] == {"before": {"owner": case["owner"]}, "after": {"owner": "dana"}}
+    desk.clock.advance(minutes=5)
+    again = desk.patch(
+        f"/cases/{case['id']}", {"owner": "dana", "priority": "P1"}, role="supervisor"
+    ).json()
+    assert again["priority"] == "P1"
+    last = updates()[-1]
+    assert last["data"]["after"] == {"priority": "P1"}  # the unchanged owner is not repeated
+    before = len(updates())
+    desk.patch(f"/cases/{case['id']}", {"owner": "dana", "priority": "P1"}, role="supervisor")
+    assert len(updates()) == before

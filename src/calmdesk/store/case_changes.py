@@ -49,7 +49,11 @@ def transition(*, session: Session, case: Case, to: str, actor: str, now: dateti
 def update(
     *, session: Session, case: Case, changes: dict[str, Any], actor: str, now: datetime
 ) -> Case:
-    """Owner, ETA, priority or title by hand; the audit keeps before and after."""
+    """Owner, ETA, priority or title by hand; the audit keeps before and after.
+
+    Only fields whose value really changes are written and audited; a request that changes
+    nothing (a form sent back as it was shown, a retried PATCH) leaves no audit entry and does
+    not touch `updated_at`, so the trail shows changes, not clicks."""
     allowed = {"owner", "eta", "priority", "title"}
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
@@ -58,8 +62,12 @@ def update(
             raise ValueError(
                 f"field {key!r} cannot be edited; editable: {', '.join(sorted(allowed))}"
             )
+        if getattr(case, key) == value:
+            continue
         before[key], after[key] = _plain(getattr(case, key)), _plain(value)
         setattr(case, key, value)
+    if not after:
+        return case
     case.updated_at = now
     record(session, case, actor, "updated", {"before": before, "after": after}, now)
     return case

@@ -152,16 +152,11 @@ def edit(
         )
     except ValidationError as exc:
         return _page(request, user, session, case, now, error=_problem(exc))
-    changes = {
-        k: v
-        for k, v in body.model_dump(exclude_unset=True, exclude_none=True).items()
-        if getattr(case, k) != v
-    }
-    if changes:
-        case_changes.update(
-            session=session, case=case, changes=changes, actor=user.principal.actor, now=now
-        )
-        session.commit()
+    changes = body.model_dump(exclude_unset=True, exclude_none=True)
+    case_changes.update(  # writes only what changed, and no audit entry when nothing did
+        session=session, case=case, changes=changes, actor=user.principal.actor, now=now
+    )
+    session.commit()
     return _back(case)
 
 
