@@ -15,7 +15,9 @@ import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from calmdesk.evaluate.datasets import discover
 from calmdesk.evaluate.mapping import load_mapping
@@ -42,12 +44,18 @@ class Target:
     native: str | None = None
 
 
+@cache
+def _native_figures(path: Path) -> tuple[dict[str, Any], ...]:
+    """training/native_figures.json, read once (empty when training has not written it)."""
+    if not path.exists():
+        return ()
+    return tuple(json.loads(path.read_text(encoding="utf-8")))
+
+
 def native_figure(dataset: str, figure: str, path: Path = NATIVE_FILE) -> float | None:
     """The training script's native-label figure for `dataset` whose name starts with `figure`,
     in percent (an "accuracy / macro-F1" pair gives its first number)."""
-    if not path.exists():
-        return None
-    for entry in json.loads(path.read_text(encoding="utf-8")):
+    for entry in _native_figures(path):
         if entry["dataset"] == dataset and str(entry["figure"]).startswith(figure):
             value = float(str(entry["ours"]).split("/")[0])
             return 100 * value if value <= 1 else value

@@ -473,8 +473,9 @@ def validation_report(
                 y = np.array([SENT_CLASSES.index(r.gold["sentiment"]) for r in sub])
                 lg = loaded.sentiment.logits(x[ii]).tolist()
                 head = loaded.sentiment
-                mv = [head.value(z, vader_of(r)) for z, r in zip(lg, sub, strict=True)]
-                ov = [head.override(z, vader_of(r)) for z, r in zip(lg, sub, strict=True)]
+                read = [head.read(z, vader_of(r)) for z, r in zip(lg, sub, strict=True)]
+                mv = [v for v, _ in read]
+                ov = [o for _, o in read]
                 vals = {}
                 for mode in ("rules", "models", "both"):
                     v = []

@@ -25,13 +25,12 @@ from typing import Any
 from calmdesk.core.detect.base import PRESENT, MessageAnalysis
 from calmdesk.core.forecast import ThresholdPolicy, derail_policy, derail_probability
 from calmdesk.core.learned.combine import combine
-from calmdesk.core.learned.heads import VADER_CUT
+from calmdesk.core.learned.heads import sentiment_class_of
 from calmdesk.core.model import Label
 from calmdesk.core.pipeline import Analysis
 from calmdesk.core.taxonomy import ESCALATION_SIGNALS, NEGATIVE_EMOTIONS
+from calmdesk.evaluate.metrics import SENTIMENT_CLASSES
 
-#: VADER's documented cut: compound >= 0.05 is positive, <= -0.05 negative, neutral between.
-SENTIMENT_CUT = VADER_CUT
 _UPSET = frozenset(NEGATIVE_EMOTIONS) | frozenset(ESCALATION_SIGNALS)
 #: Courtesy markers whose presence makes a request polite in the rule-side `impolite` view.
 _COURTESY = ("gratitude", "apology")
@@ -39,13 +38,10 @@ _COURTESY = ("gratitude", "apology")
 Answer = bool | str
 
 
-def sentiment_class(value: float, cut: float = SENTIMENT_CUT) -> str:
-    """negative / neutral / positive from a sentiment value in [-1, 1]."""
-    if value >= cut:
-        return "positive"
-    if value <= -cut:
-        return "negative"
-    return "neutral"
+def sentiment_class(value: float) -> str:
+    """negative / neutral / positive from a sentiment value in [-1, 1], at VADER's documented
+    +-0.05 cut (the one the sentiment head's gates read, `sentiment_class_of`)."""
+    return SENTIMENT_CLASSES[sentiment_class_of(value)]
 
 
 def upset(ma: MessageAnalysis) -> bool:
