@@ -18,8 +18,8 @@ import typer
 from calmdesk.cli import batch_cmd, compose_cmd, eval_cmd, render, serve_cmd
 from calmdesk.cli.console import err, error, out, problem
 from calmdesk.core.ingest import IngestOptions, ReadResult, parse_mapping, read_paths
-from calmdesk.core.learned.combine import DEFAULT_MODE, MODES
 from calmdesk.core.model import Conversation
+from calmdesk.core.modes import DEFAULT_MODE, MODES
 from calmdesk.core.pipeline import Analysis, make_pipeline
 from calmdesk.core.rubric import RubricError, load_rubric
 from calmdesk.core.serialize import analysis_dict
@@ -76,8 +76,9 @@ Detectors = Annotated[
     str,
     typer.Option(
         "--detectors",
-        help="rules; models (learned heads, rules for labels without data); both (combined); "
-        "auto (default: combined for customers, rules for agents).",
+        help="encoder (default: the fine-tuned encoder with the rules, evidence for every "
+        "label); fast (static heads on customer messages, rules on agent messages: for very "
+        "large archives, less accurate); rules; models; both.",
     ),
 ]
 

@@ -77,8 +77,9 @@ def eval_command(
         str,
         typer.Option(
             "--detectors",
-            help="rules | models | both | auto: the detectors of the main columns "
-            "(auto: rules and heads combined on customer messages, rules on agent messages).",
+            help="encoder | fast | rules | models | both: the detectors of the main columns "
+            "(encoder, the default: the fine-tuned encoder with the rules; fast: static heads "
+            "on customer messages, rules on agent messages).",
         ),
     ] = DEFAULT_MODE,
     json_out: Annotated[

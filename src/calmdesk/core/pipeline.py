@@ -1,23 +1,26 @@
 """One call from a Conversation to everything calmdesk knows about it.
 
-`analyze` scores every message with the learned heads in one batch (unless the pipeline runs the
-rules only), runs the detectors in registry order over the conversation, with the heads' answers
-merged after the rule detectors they share labels with (core/learned/combine.py), then the
-forecaster, the scorecard and the outcome; the result is an immutable `Analysis` that every
-layer downstream (CLI, store, service, batch) consumes.
+`analyze` scores every message with the pipeline's model in one batch (the encoder by default,
+the static heads in "fast" mode, none with the rules only), runs the detectors in registry
+order over the conversation, with the model's answers merged after the rule detectors they
+share labels with (core/encoder/combine.py, core/learned/combine.py), then the forecaster, the
+scorecard and the outcome; the result is an immutable `Analysis` that every layer downstream
+(CLI, store, service, batch) consumes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from calmdesk.core.annotate import annotate
 from calmdesk.core.detect.base import Detector, MessageAnalysis
 from calmdesk.core.detect.registry import select
 from calmdesk.core.forecast import RiskWeights, risk_series
-from calmdesk.core.learned.combine import DEFAULT_MODE, LearnedScorer, scorer_for, with_heads
+from calmdesk.core.learned.combine import scorer_for, with_heads
 from calmdesk.core.model import Conversation
+from calmdesk.core.modes import DEFAULT_MODE, STATIC, check_mode
 from calmdesk.core.outcome import Outcome, conversation_outcome
 from calmdesk.core.rubric import Rubric, load_rubric
 from calmdesk.core.scorecard import Scorecard, score_conversation
@@ -40,6 +43,16 @@ class Analysis:
         return max((m.risk for m in self.messages), default=0.0)
 
 
+class Scorer(Protocol):
+    """What a pipeline's model gives before the walk: per message, scores by name."""
+
+    def score(self, conversation: Conversation) -> Sequence[Mapping[str, float]]: ...
+
+    def view_policy(self, view: str) -> str | None:
+        """How a view's score (`impolite`) combines with its rule-side answer; None when the
+        model has no such view."""
+
+
 @dataclass(frozen=True, slots=True)
 class Pipeline:
     """Detectors, rubric and risk weights chosen once, applied to many conversations."""
@@ -47,9 +60,10 @@ class Pipeline:
     detectors: tuple[Detector, ...]
     rubric: Rubric
     weights: RiskWeights
-    #: embeds and scores messages for the learned heads; None when running the rules only
-    scorer: LearnedScorer | None = None
-    #: "rules", "models", "both" or "auto" (core/learned/combine.py)
+    #: scores messages for the merge steps (the encoder, or the static heads); None when
+    #: running the rules only
+    scorer: Scorer | None = None
+    #: a detector mode of core/modes.py
     mode: str = "rules"
 
     def analyze(
@@ -86,14 +100,25 @@ def make_pipeline(
 ) -> Pipeline:
     """A pipeline with the named rule detectors (all by default) and the default rubric.
 
-    `mode`: "rules" (rule detectors only), "models" (the learned heads answer every label they
-    cover, the rules the rest), "both" (combined per label) or "auto" (the default: combined on
-    customer messages, rules on agent messages; why in core/learned/combine.py).
+    `mode`: one of core/modes.py: "encoder" (the default), "fast", "rules", "models", "both".
     """
+    check_mode(mode)
     rules = select(detectors)
-    scorer = scorer_for(mode)
+    if mode == "encoder":
+        from calmdesk.core.encoder.combine import encoder_scorer, with_encoder
+
+        enc = encoder_scorer()
+        return Pipeline(
+            detectors=with_encoder(rules, enc.judge),
+            rubric=rubric or load_rubric(),
+            weights=weights or RiskWeights(),
+            scorer=enc,
+            mode=mode,
+        )
+    static = STATIC[mode]
+    scorer = scorer_for(static)
     return Pipeline(
-        detectors=with_heads(rules, mode, scorer.heads if scorer else None),
+        detectors=with_heads(rules, static, scorer.heads if scorer else None),
         rubric=rubric or load_rubric(),
         weights=weights or RiskWeights(),
         scorer=scorer,

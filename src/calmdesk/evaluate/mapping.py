@@ -64,6 +64,12 @@ class DatasetMapping:
     side: str
     targets: tuple[Target, ...]
     published: str = ""
+    #: the dataset folder the table reads (its name unless a two-sided table names it)
+    source: str = ""
+
+    @property
+    def folder(self) -> str:
+        return self.source or self.dataset
 
     def gold(self, example: Example) -> dict[str, bool | str]:
         """The gold answer of every label this dataset covers for one row (rows of the other
@@ -108,7 +114,16 @@ def _dataset(name: str, table: Any, where: str) -> DatasetMapping:
         if not isinstance(spec, dict) or not isinstance(spec.get("field"), str):
             raise MappingError(f"{at}: needs a 'field'")
         targets.append(_target(label, spec, at))
-    return DatasetMapping(name, side, tuple(targets), str(table.get("published", "")))
+    source = table.get("dataset", "")
+    if not isinstance(source, str):
+        raise MappingError(f"{where}: [{name}] dataset must be a folder name")
+    return DatasetMapping(name, side, tuple(targets), str(table.get("published", "")), source)
+
+
+def mappings_for(mappings: Mapping[str, DatasetMapping], folder: str) -> list[DatasetMapping]:
+    """Every table that reads a dataset folder: one, or one per side for a dataset whose
+    messages of both sides are labelled (tables named "<dataset>:<side>")."""
+    return [m for m in mappings.values() if m.folder == folder]
 
 
 def _target(label: str, spec: dict[str, Any], at: str) -> Target:

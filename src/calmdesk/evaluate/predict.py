@@ -69,7 +69,8 @@ def impolite_combined(rule: bool, confidence: float, mode: str, policy: str) -> 
     (`core.learned.combine.combine`; "auto" combines on customer messages like "both")."""
     rule_label = Label("impolite", 1.0) if rule else None
     combined = combine(
-        "impolite", rule_label, confidence, "both" if mode == "auto" else mode, policy
+        "impolite", rule_label, confidence, "both" if mode in ("auto", "fast", "encoder") else mode,
+        policy,
     )
     return combined is not None
 

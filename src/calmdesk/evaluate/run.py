@@ -18,18 +18,18 @@ from functools import cache
 from pathlib import Path
 from typing import Protocol
 
+from calmdesk.core import modes
 from calmdesk.core.forecast import RiskWeights, learned_report
-from calmdesk.core.learned import combine
 from calmdesk.core.learned.heads import trained_files
 from calmdesk.core.pipeline import Pipeline, make_pipeline
 from calmdesk.evaluate.datasets import DatasetError, Example, SplitFile, part_of, read_split
-from calmdesk.evaluate.mapping import DatasetMapping
+from calmdesk.evaluate.mapping import DatasetMapping, mappings_for
 from calmdesk.evaluate.metrics import LabelScore, binary_score, class_score, macro_f1
 from calmdesk.evaluate.predict import Answer, answers, vader_sentiment
 
-#: Detector modes of `--detectors` and the default (the pipeline's own, core/learned/combine.py).
-MODES: tuple[str, ...] = combine.MODES
-DEFAULT_MODE: str = combine.DEFAULT_MODE
+#: Detector modes of `--detectors` and the default (the pipeline's own, core/modes.py).
+MODES: tuple[str, ...] = modes.MODES
+DEFAULT_MODE: str = modes.DEFAULT_MODE
 #: What each target is compared with.
 BASELINES: dict[str, str] = {
     "sentiment": "VADER compound, +-0.05",
@@ -213,25 +213,30 @@ def evaluate(
     run = EvalRun(mode=mode, limit=limit)
     show = progress or NoProgress()
     for sf in files:
-        mapping = mappings.get(sf.dataset)
-        if mapping is None:
+        tables = mappings_for(mappings, sf.dataset)
+        if not tables:
             reason = f"no mapping for dataset '{sf.dataset}' (add a [{sf.dataset}] table)"
             run.skipped.append(Skipped(sf.path, reason))
             continue
-        if not mapping.targets:
-            run.skipped.append(Skipped(sf.path, f"mapping of '{sf.dataset}' has no targets"))
-            continue
-        try:
-            rows = list(read_split(sf.path))
-        except DatasetError as exc:
-            run.errors.append(str(exc))
-            continue
-        seen = trained(sf, rows, [t.label for t in mapping.targets])
-        result = _score_file(sf, rows, mapping, main, base, limit, seen, show)
-        if isinstance(result, Skipped):
-            run.skipped.append(result)
-        else:
-            run.results.append(result)
+        rows: list[Example] | None = None
+        for mapping in tables:
+            if not mapping.targets:
+                run.skipped.append(
+                    Skipped(sf.path, f"mapping of '{mapping.dataset}' has no targets")
+                )
+                continue
+            if rows is None:
+                try:
+                    rows = list(read_split(sf.path))
+                except DatasetError as exc:
+                    run.errors.append(str(exc))
+                    break
+            seen = trained(sf, rows, [t.label for t in mapping.targets])
+            result = _score_file(sf, rows, mapping, main, base, limit, seen, show)
+            if isinstance(result, Skipped):
+                run.skipped.append(result)
+            else:
+                run.results.append(result)
     run.seconds = time.perf_counter() - started
     return run
 
@@ -260,7 +265,7 @@ def _score_file(
     pred: dict[str, list[Answer]] = {t: [] for t in targets}
     basep: dict[str, list[Answer]] = {t: [] for t in targets}
     messages = 0
-    show.start(f"{sf.dataset}/{sf.split}", len(work))
+    show.start(f"{mapping.dataset}/{sf.split}", len(work))
     for i, (example, g) in enumerate(work, 1):
         conv = example.conversation()
         scores = main.scorer.score(conv) if main.scorer is not None else None
@@ -279,7 +284,7 @@ def _score_file(
         if i % 50 == 0 or i == len(work):
             show.advance(50 if i % 50 == 0 else i % 50)
     return FileResult(
-        dataset=sf.dataset,
+        dataset=mapping.dataset,
         split=sf.split,
         path=sf.path,
         rows_total=len(rows),
@@ -300,11 +305,11 @@ def _impolite_head(
     the analysis used, with the pipeline's mode and the head's combination policy; None without
     such a head (the view has no calmdesk label, so the analysis does not carry it)."""
     scorer = pipeline.scorer
-    info = scorer.heads.info("customer", "impolite") if scorer is not None else None
-    if scores is None or info is None:
+    policy = scorer.view_policy("impolite") if scorer is not None else None
+    if scores is None or policy is None:
         return None
     confidence = scores[-1].get("impolite")
-    return None if confidence is None else (confidence, pipeline.mode, info.policy)
+    return None if confidence is None else (confidence, pipeline.mode, policy)
 
 
 def _score(target: str, gold: list[Answer], pred: list[Answer]) -> LabelScore:

@@ -41,14 +41,13 @@ from calmdesk.core.learned.embed import StaticEmbedder, shipped_embedder
 from calmdesk.core.learned.heads import Heads, shipped_heads
 from calmdesk.core.model import Conversation, Label, Message
 
-#: Detector modes: rules only, learned heads only (rules for labels without data), both
-#: combined, or "auto": both for the customer side, the rules for agent messages.
-MODES = ("rules", "models", "both", "auto")
-#: The default. The agent heads learned counselling and peer-support data (ESConv, AnnoMI,
+#: The static modes: rules only, learned heads only (rules for labels without data), both
+#: combined, or "auto" (`--detectors fast`): both for the customer side, the rules for agent
+#: messages. The agent heads learned counselling and peer-support data (ESConv, AnnoMI,
 #: EPITOME): they beat the rules there but over-fire on support agents' messages (precision on
-#: the bundled support conversations 0.85 with the rules, 0.70 with the agent heads), so by
-#: default only the customer heads, whose data includes support tweets, join the rules.
-DEFAULT_MODE = "auto"
+#: the bundled support conversations 0.85 with the rules, 0.70 with the agent heads), so "auto"
+#: lets only the customer heads, whose data includes support tweets, join the rules.
+MODES = ("rules", "models", "both", "auto")
 #: Sides whose heads "auto" uses.
 AUTO_SIDES = ("customer",)
 #: `detector` field of labels the heads gave.
@@ -65,6 +64,10 @@ class LearnedScorer:
 
     embedder: StaticEmbedder
     heads: Heads
+
+    def view_policy(self, view: str) -> str | None:
+        info = self.heads.info("customer", view)
+        return info.policy if info is not None and info.view else None
 
     def score(self, conversation: Conversation) -> list[dict[str, float]]:
         """Per message: the embedding's part of each label head's logit by label
@@ -124,9 +127,16 @@ def check_mode(mode: str) -> None:
 
 
 def combine(
-    name: str, rule: Label | None, confidence: float | None, mode: str, policy: str
+    name: str,
+    rule: Label | None,
+    confidence: float | None,
+    mode: str,
+    policy: str,
+    *,
+    source: str = LEARNED,
 ) -> Label | None:
-    """The label `name` gets from a rule label (or None) and a head confidence (or None)."""
+    """The label `name` gets from a rule label (or None) and a head confidence (or None);
+    `source` names the model in the label's `detector` (the heads, or the encoder)."""
     if confidence is None or mode == "rules" or (policy == "rules" and mode == "both"):
         return rule
     model_on = confidence >= PRESENT
@@ -134,21 +144,23 @@ def combine(
     if mode == "models" or policy == "model":
         if not model_on:
             return None
-        return _label(name, confidence, rule if rule_on else None)
+        return _label(name, confidence, rule if rule_on else None, source)
     if policy == "and":
         if not (model_on and rule_on) or rule is None:
             return None
-        return _label(name, min(confidence, rule.confidence), rule)
+        return _label(name, min(confidence, rule.confidence), rule, source)
     if rule_on and rule is not None:
-        return _label(name, max(confidence, rule.confidence), rule, both=model_on)
-    return _label(name, confidence, None) if model_on else rule
+        return _label(name, max(confidence, rule.confidence), rule, source, both=model_on)
+    return _label(name, confidence, None, source) if model_on else rule
 
 
-def _label(name: str, confidence: float, rule: Label | None, *, both: bool = True) -> Label:
+def _label(
+    name: str, confidence: float, rule: Label | None, source: str, *, both: bool = True
+) -> Label:
     if rule is None:
         value = 1.0 if name == "alternatives" else None  # at least one option was offered
-        return Label(name, confidence, (), value, LEARNED)
-    detector = f"{rule.detector}+{LEARNED}" if both else rule.detector
+        return Label(name, confidence, (), value, source)
+    detector = f"{rule.detector}+{source}" if both else rule.detector
     return Label(name, confidence, rule.spans, rule.value, detector)
 
 
