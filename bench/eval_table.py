@@ -27,6 +27,10 @@ from calmdesk.evaluate.run import DEFAULT_MODE, MODES, EvalRun, FileResult, eval
 
 START, END = "<!-- eval-table:start -->", "<!-- eval-table:end -->"
 NATIVE_FILE = Path(__file__).resolve().parents[1] / "training" / "native_figures.json"
+#: The encoder's native-label figures (training/train_encoder.py, validation parts).
+ENCODER_FILE = Path(__file__).resolve().parents[1] / "training" / "encoder_figures.json"
+#: The modes compared in the last table (the default first); "auto" is "fast"'s old name.
+COMPARED = ("encoder", "fast", "rules", "both")
 
 
 @dataclass(frozen=True)
@@ -52,9 +56,30 @@ def _native_figures(path: Path) -> tuple[dict[str, Any], ...]:
     return tuple(json.loads(path.read_text(encoding="utf-8")))
 
 
-def native_figure(dataset: str, figure: str, path: Path = NATIVE_FILE) -> float | None:
+@cache
+def _encoder_native(path: Path = ENCODER_FILE) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    return dict(json.loads(path.read_text(encoding="utf-8")).get("native", {}))
+
+
+#: Where each native target's figure sits in training/encoder_figures.json ("native").
+ENCODER_NATIVE: dict[tuple[str, str], Callable[[dict[str, Any]], float | None]] = {
+    ("goemotions", "macro-F1, 28 native labels"): lambda n: 100 * n["goemotions"]["macro_f1_28"],
+    ("tweeteval-emotion", "macro-F1, 4 classes"): lambda n: n["tweeteval-emotion"]["macro_f1_x100"],
+}
+
+
+def native_figure(
+    dataset: str, figure: str, path: Path = NATIVE_FILE, mode: str = "fast"
+) -> float | None:
     """The training script's native-label figure for `dataset` whose name starts with `figure`,
-    in percent (an "accuracy / macro-F1" pair gives its first number)."""
+    in percent (an "accuracy / macro-F1" pair gives its first number); the encoder's own
+    (training/encoder_figures.json) when the mode is the encoder and it has that figure."""
+    if mode == "encoder":
+        get = ENCODER_NATIVE.get((dataset, figure))
+        if get is not None and _encoder_native():
+            return get(_encoder_native())
     for entry in _native_figures(path):
         if entry["dataset"] == dataset and str(entry["figure"]).startswith(figure):
             value = float(str(entry["ours"]).split("/")[0])
@@ -85,12 +110,43 @@ def _two_class(name: str) -> Callable[[FileResult], float | None]:
     return f
 
 
+def _macro_at_least(n: int) -> Callable[[FileResult], float | None]:
+    """Macro-F1 over the binary labels with at least `n` gold positives (sentiment apart)."""
+
+    def f(r: FileResult) -> float | None:
+        kept = [s.f1 for s in r.scores if s.classes is None and s.support >= n]
+        return sum(kept) / len(kept) if kept else None
+
+    return f
+
+
+def _sentiment_f1(r: FileResult) -> float | None:
+    s = _label("sentiment")(r)
+    return None if s is None else s.f1
+
+
 def _macro_recall(r: FileResult) -> float | None:
     s = _label("sentiment")(r)
     return None if s is None else s.recall
 
 
+def _support_targets(dataset: str, bar: float) -> tuple[Target, ...]:
+    """Issue 12's targets on a support set: each side's macro-F1, and sentiment (75)."""
+    at3 = _macro_at_least(3)
+    return (
+        Target(f"{dataset}:agent", "agent macro-F1 (labels with >= 3 positives)", bar, at3, ""),
+        Target(f"{dataset}:customer", "customer macro-F1 (>= 3 positives)", bar, at3, ""),
+        Target(f"{dataset}:customer", "sentiment macro-F1", 75.0, _sentiment_f1, ""),
+    )
+
+
+SUPPORT_TARGETS = (
+    *_support_targets("twcs-airlines-taxonomy", 70.0),
+    *_support_targets("twcs-multibrand-taxonomy", 65.0),
+)
+
 TARGETS = (
+    *SUPPORT_TARGETS,
     Target(
         "goemotions",
         "macro-F1",
@@ -202,12 +258,17 @@ def targets_markdown(run: EvalRun) -> str:
         r = results.get(t.dataset)
         value = None if r is None else t.measure(r)
         ours = "—" if value is None else f"{100 * value:.1f}"
-        native = None if t.native is None else native_figure(t.dataset, t.native)
+        native = None if t.native is None else native_figure(t.dataset, t.native, mode=run.mode)
+        where = (
+            "training/encoder_figures.json"
+            if run.mode == "encoder" and (t.dataset, t.native) in ENCODER_NATIVE
+            else "training/native_figures.json"
+        )
         if t.native is not None and native is None:
-            met = "not measured (no training/native_figures.json entry)"
+            met = f"not measured (no {where} entry)"
         elif native is not None:
             verdict = "met" if native >= t.published else "not met"
-            met = f"{verdict} on the native labels ({native:.1f}, training/native_figures.json)"
+            met = f"{verdict} on the native labels ({native:.1f}, {where})"
         elif value is None:
             met = "not measured"
         else:
@@ -232,6 +293,40 @@ def targets_markdown(run: EvalRun) -> str:
     return "\n".join(lines) + "\n"
 
 
+def encoder_native_markdown(path: Path = ENCODER_FILE) -> str:
+    """The encoder's native-label heads against the published figures (validation parts)."""
+    n = _encoder_native(path)
+    if not n:
+        return ""
+    rows = [
+        ("goemotions: macro-F1, 28 labels", 46.0, 100 * n["goemotions"]["macro_f1_28"]),
+        ("tweeteval-emotion: macro-F1, 4 classes", 76.1, n["tweeteval-emotion"]["macro_f1_x100"]),
+        ("tweeteval-offensive: macro-F1", 79.5, n["tweeteval-offensive"]["macro_f1_x100"]),
+        ("tweeteval-sentiment: macro-recall", 71.3, n["tweeteval-sentiment"]["macro_recall_x100"]),
+        (
+            "stanford-politeness: accuracy, Wikipedia",
+            83.8,
+            n["stanford-politeness"]["accuracy_pct"]["wikipedia"],
+        ),
+        ("twitter-complaints: macro-F1", 79.0, n["twitter-complaints"]["macro_f1_x100"]),
+        *(
+            (f"ucc-unhealthy: ROC-AUC x100, {k}", 100 * bar, 100 * n["ucc-unhealthy"]["roc_auc"][k])
+            for k, bar in (("antagonize", 0.82), ("condescending", 0.78), ("dismissive", 0.82))
+        ),
+    ]
+    lines = [
+        "",
+        "The encoder's native heads (its own outputs for each dataset's labels, validation part, "
+        "from training/encoder_figures.json):",
+        "",
+        "| figure | published | encoder | met? |",
+        "|---|--:|--:|---|",
+    ]
+    for what, bar, ours in rows:
+        lines.append(f"| {what} | {bar:.1f} | {ours:.1f} | {'met' if ours >= bar else 'not met'} |")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
@@ -241,12 +336,14 @@ def main() -> None:
     args = ap.parse_args()
     files, mappings = discover(args.data), load_mapping()
     run = evaluate(files, mappings, mode=args.detectors)
-    runs = {m: run if m == args.detectors else evaluate(files, mappings, mode=m) for m in MODES}
+    modes = [args.detectors, *[m for m in COMPARED if m != args.detectors and m in MODES]]
+    runs = {m: run if m == args.detectors else evaluate(files, mappings, mode=m) for m in modes}
     host = machine()
     table = markdown(run, date=args.date, host=host)
     text = (
-        f"{table}\nIssue 3's targets, from the run above (detectors `{run.mode}`):\n\n"
-        f"{targets_markdown(run)}\nMacro-F1 per file by detector mode (`--detectors`; same rows, "
+        f"{table}\nTargets (issues 3 and 12), from the run above (detectors `{run.mode}`):\n\n"
+        f"{targets_markdown(run)}{encoder_native_markdown()}"
+        f"\nMacro-F1 per file by detector mode (`--detectors`; same rows, "
         f"same baseline):\n\n{modes_markdown(runs)}"
     )
     if args.write is None:

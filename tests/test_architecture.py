@@ -20,6 +20,10 @@ FORBIDDEN = {
     "jinja2",
     "httpx",
     "requests",
+    # training only: the shipped encoder runs on onnxruntime + tokenizers
+    "torch",
+    "transformers",
+    "sentence_transformers",
 }
 OUTER_LAYERS = (
     "calmdesk.cli",

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Protocol
 
 from calmdesk.core import modes
+from calmdesk.core.encoder.judge import trained_files as encoder_trained_files
 from calmdesk.core.forecast import RiskWeights, learned_report
 from calmdesk.core.learned.heads import trained_files
 from calmdesk.core.pipeline import Pipeline, make_pipeline
@@ -147,8 +148,9 @@ def sha256_of(path: Path) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Manifest:
-    """sha256 of the data files the shipped learned heads and forecaster were fitted on; None
-    for a part that lists no files (then the shared carve decides for it)."""
+    """sha256 of the data files the shipped models were fitted on (`heads`: the static heads
+    and the encoder together, so every mode is read on the same rows); None for a part that
+    lists no files (then the shared carve decides for it)."""
 
     heads: frozenset[str] | None
     forecaster: frozenset[str] | None
@@ -163,10 +165,13 @@ def _hashes(files: object) -> frozenset[str] | None:
 @cache
 def trained_hashes() -> Manifest:
     """The manifests of the shipped models, read once."""
-    try:
-        heads = _hashes(trained_files())
-    except Exception:  # no learned heads installed: nothing to read
-        heads = None
+    files: list[dict[str, object]] = []
+    for source in (trained_files, encoder_trained_files):
+        try:
+            files.extend(source())
+        except Exception:  # that model is not installed: nothing to read
+            continue
+    heads = _hashes(files)
     try:
         forecaster = _hashes(learned_report().get("trained_files"))
     except Exception:  # no learned forecaster weights installed

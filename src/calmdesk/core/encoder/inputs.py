@@ -42,19 +42,25 @@ def input_of(role: str, text: str, previous: tuple[str, str] | None) -> EncoderI
     return EncoderInput(first, f"{side_word(prev_role)}: {prev_text[:MAX_CHARS]}")
 
 
+def previous_of(conversation: Conversation, index: int) -> tuple[str, str] | None:
+    """The (side, text) of the turn message `index` answers; None for the opening message."""
+    if index <= 0:
+        return None
+    prev = conversation.messages[index - 1]
+    return ("customer" if prev.is_customer else "agent", prev.text)
+
+
 def inputs_of(
     conversation: Conversation, indices: Sequence[int] | None = None
 ) -> list[EncoderInput]:
     """The inputs of a conversation's messages (all, or those at `indices`)."""
     msgs = conversation.messages
     picked = range(len(msgs)) if indices is None else indices
-    out = []
-    for i in picked:
-        m = msgs[i]
-        prev = msgs[i - 1] if i > 0 else None
-        role = "customer" if m.is_customer else "agent"
-        before = None
-        if prev is not None:
-            before = ("customer" if prev.is_customer else "agent", prev.text)
-        out.append(input_of(role, m.text, before))
-    return out
+    return [
+        input_of(
+            "customer" if msgs[i].is_customer else "agent",
+            msgs[i].text,
+            previous_of(conversation, i),
+        )
+        for i in picked
+    ]

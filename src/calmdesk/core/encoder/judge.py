@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from calmdesk.core.encoder.inputs import EncoderInput, inputs_of
+from calmdesk.core.encoder.inputs import EncoderInput, input_of, inputs_of, previous_of
 from calmdesk.core.encoder.runtime import batch_arrays, configure_tokenizer
 from calmdesk.core.model import Conversation, Span
 
@@ -171,8 +171,9 @@ class Judge:
         self, conversation: Conversation, index: int, names: Sequence[str]
     ) -> dict[str, Span]:
         """The clause behind each named label of message `index`, by occlusion: the clause
-        whose removal lowers the label's logit most. A message of one clause is its own
-        evidence. Used where the encoder fires and no rule gave words."""
+        whose removal lowers the label's logit most, i.e. leaves the lowest logit (so the
+        message itself need not be run again). A message of one clause is its own evidence.
+        Used where the encoder fires and no rule gave words; one batched run per message."""
         msg = conversation.messages[index]
         side = "customer" if msg.is_customer else "agent"
         clauses = clauses_of(msg.text)
@@ -180,26 +181,17 @@ class Judge:
             return {}
         if len(clauses) == 1:
             return {n: clauses[0] for n in names}
-        (base,) = inputs_of(conversation, [index])
-        variants = [base]
-        for c in clauses:
-            cut = (msg.text[: c.start] + msg.text[c.end :]).strip()
-            variants.append(EncoderInput(_with_text(base.text, msg.text, cut), base.previous))
+        before = previous_of(conversation, index)
+        variants = [
+            input_of(side, (msg.text[: c.start] + msg.text[c.end :]).strip(), before)
+            for c in clauses
+        ]
         rows = self.logits(variants)
         out: dict[str, Span] = {}
         for n in names:
             col = self.readings[side][n].column
-            drops = rows[0, col] - rows[1:, col]
-            out[n] = clauses[int(np.argmax(drops))]
+            out[n] = clauses[int(np.argmin(rows[:, col]))]
         return out
-
-
-def _with_text(encoded: str, original: str, replacement: str) -> str:
-    """The encoder input's first segment with the message's text replaced (side prefix kept)."""
-    prefix = encoded[: len(encoded) - len(original)] if encoded.endswith(original) else ""
-    if not prefix:
-        prefix = encoded.split(": ", 1)[0] + ": "
-    return prefix + replacement
 
 
 def clauses_of(text: str) -> list[Span]:
@@ -218,6 +210,14 @@ def clauses_of(text: str) -> list[Span]:
 
 def model_folder() -> Path:
     return Path(str(resources.files("calmdesk.core.encoder").joinpath("model")))
+
+
+def trained_files() -> list[dict[str, Any]]:
+    """The data files the shipped encoder learned from (dataset, split, sha256, rows), read
+    from judge.json without loading the model: `calmdesk eval` scores only the validation
+    part of these."""
+    meta = json.loads((model_folder() / "judge.json").read_text(encoding="utf-8"))
+    return [dict(f) for f in meta.get("trained_files", ())]
 
 
 @cache
