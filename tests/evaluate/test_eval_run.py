@@ -177,3 +177,45 @@ def test_eval_run_a_manifest_entry_names_the_file_by_its_content(tmp_path):
         "rows": 40,
         "rows_used": 30,
     }
+
+
+def test_eval_run_a_dataset_labelling_both_sides_is_scored_once_per_side(tmp_path):
+    folder = tmp_path / "data" / "both-sides"
+    folder.mkdir(parents=True)
+    rows = [
+        {
+            "id": "t1-0",
+            "text": "My order never came, I want a refund.",
+            "role": "customer",
+            "context": [],
+            "labels": {"compensation_demand": 1},
+        },
+        {
+            "id": "t1-1",
+            "text": "Sorry for the wait! Please DM us your order number.",
+            "role": "agent",
+            "context": [{"role": "customer", "text": "My order never came."}],
+            "labels": {"clarifying_question": 1, "compensation_demand": 0},
+        },
+    ]
+    (folder / "dev.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    mapping = tmp_path / "mapping.toml"
+    mapping.write_text(
+        '["both-sides:customer"]\ndataset = "both-sides"\nside = "customer"\n'
+        '["both-sides:customer".targets]\n'
+        'compensation_demand = { field = "compensation_demand", equals = 1 }\n'
+        '["both-sides:agent"]\ndataset = "both-sides"\nside = "agent"\n'
+        '["both-sides:agent".targets]\n'
+        'clarifying_question = { field = "clarifying_question", equals = 1 }\n'
+    )
+    run = evaluate(
+        discover(tmp_path / "data"),
+        load_mapping(mapping),
+        mode="rules",
+        trained=lambda sf, rows, targets: False,
+    )
+    by_table = {r.dataset: r for r in run.results}
+    assert set(by_table) == {"both-sides:customer", "both-sides:agent"}
+    # each table reads only its own side's rows, and only its own labels
+    assert by_table["both-sides:customer"].rows_scored == 1
+    assert [s.label for s in by_table["both-sides:agent"].scores] == ["clarifying_question"]
