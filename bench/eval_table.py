@@ -340,9 +340,15 @@ def main() -> None:
     runs = {m: run if m == args.detectors else evaluate(files, mappings, mode=m) for m in modes}
     host = machine()
     table = markdown(run, date=args.date, host=host)
+    encoder_targets = ""
+    if run.mode != "encoder" and "encoder" in runs:
+        encoder_targets = (
+            "\nThe same targets read on `--detectors encoder` (same rows, same baseline):\n\n"
+            + targets_markdown(runs["encoder"])
+        )
     text = (
         f"{table}\nTargets (issues 3 and 12), from the run above (detectors `{run.mode}`):\n\n"
-        f"{targets_markdown(run)}{encoder_native_markdown()}"
+        f"{targets_markdown(run)}{encoder_targets}{encoder_native_markdown()}"
         f"\nMacro-F1 per file by detector mode (`--detectors`; same rows, "
         f"same baseline):\n\n{modes_markdown(runs)}"
     )

@@ -311,6 +311,16 @@ def native_figures(use: list[Any], logits: np.ndarray, idx_part: dict, by_group:
             and (cls is None or cls in use[i].classes)
         ]
 
+    def two_class_macro(ds: str) -> float:
+        """Macro-F1 of a one-column group over both classes, threshold on the selection part."""
+        col = by_group[ds].offset
+        s, v = rows_of(ds, "select", col), rows_of(ds, "validation", col)
+        ys = np.array([use[i].binary[col] > 0.5 for i in s], dtype=bool)
+        t = best_threshold(sigmoid(logits[s, col].astype(np.float64)), ys)
+        yv = np.array([use[i].binary[col] > 0.5 for i in v], dtype=bool)
+        pv = sigmoid(logits[v, col].astype(np.float64)) >= t
+        return round(50 * (f1(yv, pv) + f1(~yv, ~pv)), 1)
+
     # GoEmotions: 28 labels, each threshold chosen on the selection part
     g = by_group["goemotions"]
     f1s = []
@@ -332,18 +342,8 @@ def native_figures(use: list[Any], logits: np.ndarray, idx_part: dict, by_group:
         "published": 76.1,
     }
     # TweetEval offensive: macro-F1 of both classes, threshold on selection
-    g = by_group["tweeteval-offensive"]
-    col = g.offset
-    s, v = (
-        rows_of("tweeteval-offensive", "select", col),
-        rows_of("tweeteval-offensive", "validation", col),
-    )
-    ys = np.array([use[i].binary[col] > 0.5 for i in s], dtype=bool)
-    t = best_threshold(sigmoid(logits[s, col].astype(np.float64)), ys)
-    yv = np.array([use[i].binary[col] > 0.5 for i in v], dtype=bool)
-    pv = sigmoid(logits[v, col].astype(np.float64)) >= t
     out["tweeteval-offensive"] = {
-        "macro_f1_x100": round(50 * (f1(yv, pv) + f1(~yv, ~pv)), 1),
+        "macro_f1_x100": two_class_macro("tweeteval-offensive"),
         "published": 79.5,
     }
     # TweetEval sentiment: macro-recall of the sentiment group
@@ -392,18 +392,8 @@ def native_figures(use: list[Any], logits: np.ndarray, idx_part: dict, by_group:
         "published": {"antagonize": 0.82, "condescending": 0.78, "dismissive": 0.82},
     }
     # twitter complaints
-    g = by_group["twitter-complaints"]
-    col = g.offset
-    s, v = (
-        rows_of("twitter-complaints", "select", col),
-        rows_of("twitter-complaints", "validation", col),
-    )
-    ys = np.array([use[i].binary[col] > 0.5 for i in s], dtype=bool)
-    t = best_threshold(sigmoid(logits[s, col].astype(np.float64)), ys)
-    yv = np.array([use[i].binary[col] > 0.5 for i in v], dtype=bool)
-    pv = sigmoid(logits[v, col].astype(np.float64)) >= t
     out["twitter-complaints"] = {
-        "macro_f1_x100": round(50 * (f1(yv, pv) + f1(~yv, ~pv)), 1),
+        "macro_f1_x100": two_class_macro("twitter-complaints"),
         "published": 79.0,
     }
     return out

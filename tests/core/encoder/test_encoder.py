@@ -10,7 +10,7 @@ import pytest
 
 from calmdesk.core.detect.base import PRESENT
 from calmdesk.core.encoder.combine import sentiment_value
-from calmdesk.core.encoder.judge import clauses_of, model_folder, remap, shipped_judge
+from calmdesk.core.encoder.judge import clauses_of, model_folder, pieces_of, remap, shipped_judge
 from calmdesk.core.encoder.spec import AGENT_COLUMNS, CUSTOMER_COLUMNS
 from calmdesk.core.model import Conversation, Message
 from calmdesk.core.modes import DEFAULT_MODE
@@ -170,3 +170,13 @@ def test_sentiment_value_stays_inside_its_class_band():
 def test_fast_mode_stays_available():
     ma = make_pipeline(mode="fast").analyze(conv(("customer", "I want a refund now!"))).messages[0]
     assert ma.has("compensation_demand")
+
+
+def test_a_long_message_is_occluded_in_at_most_four_pieces():
+    text = " ".join(f"Sentence number {i} says something, and then more." for i in range(12))
+    pieces = pieces_of(text)
+    assert len(pieces) == 4
+    assert all(text[p.start : p.end] == p.text for p in pieces)
+    assert pieces[0].start == 0 and pieces[-1].end == len(text.rstrip())
+    short = "Sorry about that. We can refund you."
+    assert pieces_of(short) == clauses_of(short)

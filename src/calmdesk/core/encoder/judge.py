@@ -38,6 +38,10 @@ BATCH = 32
 SENTIMENT_KEYS = ("sentiment:negative", "sentiment:neutral", "sentiment:positive")
 #: A clause for occlusion: a run up to and including sentence or clause punctuation.
 _CLAUSE = re.compile(r"[^.!?;,\n]+[.!?;,\n]*")
+#: At most this many pieces are occluded per message: a long e-mail's clauses are grouped into
+#: this many runs of similar length, so its evidence costs 4 extra passes, not 30 (measured on
+#: the bundled examples: occluding every clause made the pipeline 8 times the bare forward pass).
+MAX_PIECES = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +180,7 @@ class Judge:
         Used where the encoder fires and no rule gave words; one batched run per message."""
         msg = conversation.messages[index]
         side = "customer" if msg.is_customer else "agent"
-        clauses = clauses_of(msg.text)
+        clauses = pieces_of(msg.text)
         if not names or not clauses:
             return {}
         if len(clauses) == 1:
@@ -206,6 +210,23 @@ def clauses_of(text: str) -> list[Span]:
         start = m.start() + lead
         out.append(Span(start, start + len(body), body))
     return out
+
+
+def pieces_of(text: str, limit: int = MAX_PIECES) -> list[Span]:
+    """The clauses of `text`, or, past `limit` of them, `limit` runs of consecutive clauses of
+    about equal length (each run's span covers its clauses and what lies between them)."""
+    clauses = clauses_of(text)
+    if len(clauses) <= limit:
+        return clauses
+    total = sum(c.end - c.start for c in clauses)
+    runs: list[list[Span]] = [[]]
+    done = 0
+    for c in clauses:
+        if runs[-1] and len(runs) < limit and done >= total * len(runs) / limit:
+            runs.append([])
+        runs[-1].append(c)
+        done += c.end - c.start
+    return [Span(r[0].start, r[-1].end, text[r[0].start : r[-1].end]) for r in runs]
 
 
 def model_folder() -> Path:
