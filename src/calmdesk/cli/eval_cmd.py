@@ -77,9 +77,9 @@ def eval_command(
         str,
         typer.Option(
             "--detectors",
-            help="encoder | fast | rules | models | both: the detectors of the main columns "
-            "(encoder, the default: the fine-tuned encoder with the rules; fast: static heads "
-            "on customer messages, rules on agent messages).",
+            help="fast | encoder | rules | models | both: the detectors of the main columns "
+            "(fast, the default: static heads on customer messages, rules on agent messages; "
+            "encoder: the fine-tuned encoder with the rules).",
         ),
     ] = DEFAULT_MODE,
     json_out: Annotated[
