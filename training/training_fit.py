@@ -311,14 +311,26 @@ def native_figures(use: list[Any], logits: np.ndarray, idx_part: dict, by_group:
             and (cls is None or cls in use[i].classes)
         ]
 
+    def gold(rows: list[int], col: int) -> np.ndarray:
+        return np.array([use[i].binary[col] > 0.5 for i in rows], dtype=bool)
+
+    def prob(rows: list[int], col: int) -> np.ndarray:
+        return sigmoid(logits[rows, col].astype(np.float64))
+
+    def threshold(ds: str, col: int) -> float:
+        """The column's threshold with the best F1 on the dataset's selection rows."""
+        s = rows_of(ds, "select", col)
+        return best_threshold(prob(s, col), gold(s, col))
+
+    def argmax(rows: list[int], group: str) -> list[int]:
+        g = by_group[group]
+        return [int(np.argmax(logits[i, g.offset : g.offset + len(g.labels)])) for i in rows]
+
     def two_class_macro(ds: str) -> float:
         """Macro-F1 of a one-column group over both classes, threshold on the selection part."""
         col = by_group[ds].offset
-        s, v = rows_of(ds, "select", col), rows_of(ds, "validation", col)
-        ys = np.array([use[i].binary[col] > 0.5 for i in s], dtype=bool)
-        t = best_threshold(sigmoid(logits[s, col].astype(np.float64)), ys)
-        yv = np.array([use[i].binary[col] > 0.5 for i in v], dtype=bool)
-        pv = sigmoid(logits[v, col].astype(np.float64)) >= t
+        v = rows_of(ds, "validation", col)
+        yv, pv = gold(v, col), prob(v, col) >= threshold(ds, col)
         return round(50 * (f1(yv, pv) + f1(~yv, ~pv)), 1)
 
     # GoEmotions: 28 labels, each threshold chosen on the selection part
@@ -326,19 +338,16 @@ def native_figures(use: list[Any], logits: np.ndarray, idx_part: dict, by_group:
     f1s = []
     for j in range(len(g.labels)):
         col = g.offset + j
-        s, v = rows_of("goemotions", "select", col), rows_of("goemotions", "validation", col)
-        ys = np.array([use[i].binary[col] > 0.5 for i in s], dtype=bool)
-        t = best_threshold(sigmoid(logits[s, col].astype(np.float64)), ys)
-        yv = np.array([use[i].binary[col] > 0.5 for i in v], dtype=bool)
-        f1s.append(f1(yv, sigmoid(logits[v, col].astype(np.float64)) >= t))
+        v = rows_of("goemotions", "validation", col)
+        f1s.append(f1(gold(v, col), prob(v, col) >= threshold("goemotions", col)))
     out["goemotions"] = {"macro_f1_28": round(float(np.mean(f1s)), 3), "published": 0.46}
     # TweetEval emotion: argmax of 4
-    g = by_group["tweeteval-emotion"]
     v = rows_of("tweeteval-emotion", "validation", cls="tweeteval-emotion")
-    gold = [use[i].classes["tweeteval-emotion"] for i in v]
-    pred = [int(np.argmax(logits[i, g.offset : g.offset + 4])) for i in v]
+    classes = [use[i].classes["tweeteval-emotion"] for i in v]
     out["tweeteval-emotion"] = {
-        "macro_f1_x100": round(100 * macro_f1_classes(gold, pred, 4), 1),
+        "macro_f1_x100": round(
+            100 * macro_f1_classes(classes, argmax(v, "tweeteval-emotion"), 4), 1
+        ),
         "published": 76.1,
     }
     # TweetEval offensive: macro-F1 of both classes, threshold on selection
@@ -347,20 +356,15 @@ def native_figures(use: list[Any], logits: np.ndarray, idx_part: dict, by_group:
         "published": 79.5,
     }
     # TweetEval sentiment: macro-recall of the sentiment group
-    g = by_group["sentiment"]
     v = rows_of("tweeteval-sentiment", "validation", cls="sentiment")
-    gold = [use[i].classes["sentiment"] for i in v]
-    pred = [int(np.argmax(logits[i, g.offset : g.offset + 3])) for i in v]
+    classes = [use[i].classes["sentiment"] for i in v]
     out["tweeteval-sentiment"] = {
-        "macro_recall_x100": round(100 * macro_recall(gold, pred, 3), 1),
+        "macro_recall_x100": round(100 * macro_recall(classes, argmax(v, "sentiment"), 3), 1),
         "published": 71.3,
     }
     # politeness: accuracy per source, polite vs impolite
-    g = by_group["stanford-politeness"]
-    col = g.offset
-    s = rows_of("stanford-politeness", "select", col)
-    ys = np.array([use[i].binary[col] > 0.5 for i in s], dtype=bool)
-    t = best_threshold(sigmoid(logits[s, col].astype(np.float64)), ys)
+    col = by_group["stanford-politeness"].offset
+    t = threshold("stanford-politeness", col)
     res = {}
     for source in ("wikipedia", "stackexchange"):
         v = [
@@ -368,9 +372,9 @@ def native_figures(use: list[Any], logits: np.ndarray, idx_part: dict, by_group:
             for i in rows_of("stanford-politeness", "validation", col)
             if use[i].example.meta.get("source") == source
         ]
-        yv = np.array([use[i].binary[col] > 0.5 for i in v], dtype=bool)
-        pv = sigmoid(logits[v, col].astype(np.float64)) >= t
-        res[source] = round(100 * float(np.mean(yv == pv)), 1) if v else None
+        res[source] = (
+            round(100 * float(np.mean(gold(v, col) == (prob(v, col) >= t))), 1) if v else None
+        )
     out["stanford-politeness"] = {
         "accuracy_pct": res,
         "published": {"wikipedia": 83.8, "stackexchange": 78.2},
@@ -381,7 +385,7 @@ def native_figures(use: list[Any], logits: np.ndarray, idx_part: dict, by_group:
     for j, name in enumerate(g.labels):
         col = g.offset + j
         v = rows_of("ucc-unhealthy", "validation", col)
-        yv = np.array([use[i].binary[col] > 0.5 for i in v], dtype=bool)
+        yv = gold(v, col)
         sc = logits[v, col].astype(np.float64)
         if name == "healthy":
             res["unhealthy"] = round(auc(-sc, ~yv), 3)

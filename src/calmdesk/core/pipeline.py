@@ -1,7 +1,7 @@
 """One call from a Conversation to everything calmdesk knows about it.
 
-`analyze` scores every message with the pipeline's model in one batch (the encoder by default,
-the static heads in "fast" mode, none with the rules only), runs the detectors in registry
+`analyze` scores every message with the pipeline's model in one batch (the static heads by
+default, the encoder in "encoder" mode, none with the rules only), runs the detectors in registry
 order over the conversation, with the model's answers merged after the rule detectors they
 share labels with (core/encoder/combine.py, core/learned/combine.py), then the forecaster, the
 scorecard and the outcome; the result is an immutable `Analysis` that every layer downstream
@@ -100,25 +100,23 @@ def make_pipeline(
 ) -> Pipeline:
     """A pipeline with the named rule detectors (all by default) and the default rubric.
 
-    `mode`: one of core/modes.py: "encoder" (the default), "fast", "rules", "models", "both".
+    `mode`: one of core/modes.py: "fast" (the default), "encoder", "rules", "models", "both".
     """
     check_mode(mode)
     rules = select(detectors)
+    scorer: Scorer | None
     if mode == "encoder":
-        from calmdesk.core.encoder.combine import encoder_scorer, with_encoder
+        from calmdesk.core.encoder.combine import with_encoder
+        from calmdesk.core.encoder.judge import shipped_judge
 
-        enc = encoder_scorer()
-        return Pipeline(
-            detectors=with_encoder(rules, enc.judge),
-            rubric=rubric or load_rubric(),
-            weights=weights or RiskWeights(),
-            scorer=enc,
-            mode=mode,
-        )
-    static = STATIC[mode]
-    scorer = scorer_for(static)
+        judge = shipped_judge()
+        steps, scorer = with_encoder(rules, judge), judge
+    else:
+        static = STATIC[mode]
+        heads = scorer_for(static)
+        steps, scorer = with_heads(rules, static, heads.heads if heads else None), heads
     return Pipeline(
-        detectors=with_heads(rules, static, scorer.heads if scorer else None),
+        detectors=steps,
         rubric=rubric or load_rubric(),
         weights=weights or RiskWeights(),
         scorer=scorer,

@@ -66,11 +66,11 @@ def impolite_by_rules(ma: MessageAnalysis) -> bool:
 
 def impolite_combined(rule: bool, confidence: float, mode: str, policy: str) -> bool:
     """The rule-side answer and a learned head's confidence, combined by the heads' own rule
-    (`core.learned.combine.combine`; "auto" combines on customer messages like "both")."""
+    (`core.learned.combine.combine`; "fast" and "encoder" combine like "both")."""
     rule_label = Label("impolite", 1.0) if rule else None
+    # "rules" and "models" keep their meaning; every other mode combines by the policy
     combined = combine(
-        "impolite", rule_label, confidence, "both" if mode in ("auto", "fast", "encoder") else mode,
-        policy,
+        "impolite", rule_label, confidence, mode if mode in ("rules", "models") else "both", policy
     )
     return combined is not None
 

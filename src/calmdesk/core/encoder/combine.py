@@ -1,7 +1,7 @@
 """The encoder and the rules together (detector mode "encoder", the default).
 
 The encoder scores every message of a conversation in one batched pass before the walk
-(`EncoderScorer.score`). Right after each rule detector whose labels the encoder answers, a
+(`Judge.score`). Right after each rule detector whose labels the encoder answers, a
 merge step replaces that detector's labels by the combined answer, per label by the policy
 training chose on the selection part (training/training_fit.py): "model" (the encoder
 decides), "or", "and", or "rules" (the rule decides: the context rules of the playbook, such
@@ -21,12 +21,12 @@ disagree; VADER's lexicon words stay the spans when VADER reads the same class.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from calmdesk.core.detect.base import PRESENT, Context, Detector
-from calmdesk.core.encoder.judge import SENTIMENT_KEYS, Judge, shipped_judge
+from calmdesk.core.encoder.judge import SENTIMENT_KEYS, Judge
 from calmdesk.core.learned.combine import combine
-from calmdesk.core.model import Conversation, Label, Message
+from calmdesk.core.model import Label, Message
 
 #: `detector` field of labels the encoder gave.
 ENCODER = "encoder"
@@ -35,27 +35,9 @@ SENTIMENT = "sentiment"
 NEUTRAL_BAND = 0.05
 
 
-@dataclass(frozen=True)
-class EncoderScorer:
-    """Scores a conversation's messages with the shipped encoder (one batched pass)."""
-
-    judge: Judge
-
-    def score(self, conversation: Conversation) -> list[dict[str, float]]:
-        return self.judge.score(conversation)
-
-    def view_policy(self, view: str) -> str | None:
-        reading = self.judge.views.get(view)
-        return reading.policy if reading is not None else None
-
-
-def encoder_scorer() -> EncoderScorer:
-    return EncoderScorer(shipped_judge())
-
-
 def sentiment_value(probs: Sequence[float]) -> tuple[int, float]:
     """The class (0 negative, 1 neutral, 2 positive) and a value in [-1, 1] inside its band."""
-    neg, neu, pos = probs
+    neg, _, pos = probs
     cls = max(range(3), key=lambda i: probs[i])
     value = pos - neg
     if cls == 0:
@@ -64,7 +46,6 @@ def sentiment_value(probs: Sequence[float]) -> tuple[int, float]:
         value = max(value, NEUTRAL_BAND + 1e-3)
     else:
         value = max(-NEUTRAL_BAND + 1e-3, min(NEUTRAL_BAND - 1e-3, value))
-    del neu
     return cls, max(-1.0, min(1.0, value))
 
 

@@ -165,10 +165,10 @@ class Judge:
             self.read("customer" if m.is_customer else "agent", rows[i]) for i, m in enumerate(msgs)
         ]
 
-    def native(self, group: str, texts: Sequence[EncoderInput]) -> npt.NDArray[np.float32]:
-        """Raw outputs of one native group (eval's published-figure comparisons)."""
-        g = self.groups[group]
-        return self.logits(texts)[:, g.offset : g.offset + len(g.labels)]
+    def view_policy(self, view: str) -> str | None:
+        """How a view's confidence (`impolite`) combines with its rule-side answer."""
+        reading = self.views.get(view)
+        return reading.policy if reading is not None else None
 
     # -------------------------------------------------------------------------- evidence
     def evidence(
