@@ -25,7 +25,7 @@ def test_the_file_is_readable_by_its_owner_only(tmp_path: Path) -> None:
 
 def test_a_damaged_file_is_named_in_the_error(tmp_path: Path) -> None:
     (tmp_path / "web_session.key").write_text("not hex\n")
-    with pytest.raises(SecretFileError, match="web_session.key"):
+    with pytest.raises(SecretFileError, match=r"web_session\.key"):
         load_or_create(tmp_path, "web_session")
 
 
