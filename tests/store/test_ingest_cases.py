@@ -99,11 +99,11 @@ def test_ingest_later_messages_join_the_open_case(session, pipeline, clock):
 
 
 def test_ingest_redactor_stores_redacted_text(session, pipeline, clock):
-    from calmdesk.service.redact import redact
+    from calmdesk.core.redact import Redactor
 
     team = _team(session)
     conv = conversation("c1", ("customer", "Write to jane@shop.example or call +44 20 7946 0958"))
-    _ingest(session, team, pipeline, clock, conv, redactor=redact)
+    _ingest(session, team, pipeline, clock, conv, redactor=Redactor())
     row = session.scalar(select(MessageRow))
     assert row.redacted and "jane@" not in row.text and "[email]" in row.text
 

@@ -18,10 +18,11 @@ from sqlalchemy.orm import Session
 
 from calmdesk.core.model import Conversation
 from calmdesk.core.pipeline import Pipeline
+from calmdesk.core.redact import Redactor
 from calmdesk.service.deps import Principal, team_of
-from calmdesk.service.redact import redact as redact_text
 from calmdesk.store import conversations
 from calmdesk.store.conversations import IngestResult
+from calmdesk.store.models import Team
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +82,6 @@ def run(
     for attempt in (1, 2):
         try:
             team = team_of(session, principal)
-            use_redact = team.redact if redact is None else redact
             results = [
                 conversations.ingest(
                     session=session,
@@ -93,7 +93,7 @@ def run(
                     pipeline=pipeline,
                     actor=principal.actor,
                     now=now,
-                    redactor=redact_text if use_redact else None,
+                    redactor=redaction(team, redact),
                 )
                 for item in items
             ]
@@ -105,6 +105,15 @@ def run(
             if attempt == 2:
                 raise HTTPException(409, "a concurrent delivery conflicted; retry") from exc
     raise AssertionError("unreachable")
+
+
+def redaction(team: Team, asked: bool | None) -> Redactor | None:
+    """The team's policy is the floor: a request may add redaction, never take it away.
+
+    Turning it off is the admin's team setting (`PUT /team`), so `?redact=false` from anyone
+    on a team that redacts changes nothing.
+    """
+    return Redactor() if team.redact or asked else None
 
 
 def result_view(r: IngestResult) -> dict[str, Any]:

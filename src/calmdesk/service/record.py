@@ -2,7 +2,8 @@
 
 It holds the customer's timeline across channels, the commitments made (ETA and action items)
 and the actions taken (the case's audit entries). Coaching labels stay out: they describe the
-agent, not the customer's case. Redaction can be applied on export.
+agent, not the customer's case. Redaction can be asked for on export and is always applied
+when the team's policy redacts: the customer's name becomes "customer #<id>".
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy.orm import Session
 
-from calmdesk.service.redact import redact as redact_text
+from calmdesk.core.redact import Redactor
 from calmdesk.service.views import action_view, customer_view, iso
 from calmdesk.store import audit, conversations, customers
-from calmdesk.store.models import Customer
+from calmdesk.store.models import Customer, Team
 from calmdesk.store.models_case import Case
 
 
@@ -29,7 +30,8 @@ def build(*, session: Session, case: Case, now: datetime, redact: bool) -> dict[
         msgs = conversations.messages_of(session=session, conversation_id=case.conversation_id)
     else:
         msgs = []
-    clean = redact_text if redact else (lambda s: s)
+    team = session.get(Team, case.team)
+    redactor = Redactor() if redact or (team is not None and team.redact) else None
     history = audit.entries(
         session=session, team=case.team, entity="case", entity_id=str(case.id), limit=1000
     )
@@ -45,14 +47,14 @@ def build(*, session: Session, case: Case, now: datetime, redact: bool) -> dict[
             "resolved_at": iso(case.resolved_at),
             "closed_at": iso(case.closed_at),
         },
-        "customer": _customer(customer, redact),
+        "customer": _customer(customer, redactor is not None),
         "timeline": [
             {
                 "at": iso(m.timestamp),
                 "channel": m.channel,
                 "role": m.role,
                 "author": m.author if m.role != "customer" else "customer",
-                "text": clean(m.text),
+                "text": redactor.text(m.text) if redactor else m.text,
             }
             for m in msgs
         ],
@@ -70,8 +72,13 @@ def build(*, session: Session, case: Case, now: datetime, redact: bool) -> dict[
 def _customer(customer: Customer | None, redact: bool) -> dict[str, Any] | None:
     if customer is None:
         return None
-    if redact:  # identities are personal data; the id and tier are not
-        return {"id": customer.id, "name": redact_text(customer.name or ""), "tier": customer.tier}
+    if redact:  # the name and identities are personal data; the id and tier are not
+        return {
+            "id": customer.id,
+            "name": f"customer #{customer.id}",
+            "tier": customer.tier,
+            "redacted": True,
+        }
     return customer_view(customer)
 
 

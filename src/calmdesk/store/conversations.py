@@ -8,7 +8,7 @@ analysed together with the stored history, because labels and risk depend on wha
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from calmdesk.core.model import Conversation, Message
 from calmdesk.core.pipeline import Analysis, Pipeline
+from calmdesk.core.redact import Redactor
 from calmdesk.core.serialize import label_dict, outcome_dict
 from calmdesk.store import audit, cases, customers
 from calmdesk.store.models import ConversationRow, MessageRow, Team
@@ -89,7 +90,7 @@ def ingest(
     pipeline: Pipeline,
     actor: str,
     now: datetime,
-    redactor: Callable[[str], str] | None = None,
+    redactor: Redactor | None = None,
 ) -> IngestResult:
     """Store the new messages of `conversation`, analyse, open or raise a case (caller commits)."""
     row = session.scalar(
@@ -105,7 +106,9 @@ def ingest(
             source=source,
             external_id=conversation.id,
             channel=conversation.channel,
-            metadata_json=dict(conversation.metadata),
+            metadata_json=redactor.metadata(conversation.metadata)
+            if redactor
+            else dict(conversation.metadata),
             created_at=now,
             updated_at=now,
         )
@@ -141,19 +144,19 @@ def ingest(
     )
     new_rows = []
     for offset, m in enumerate(fresh, start=1):
-        text = redactor(m.text) if redactor else m.text
+        kept = redactor.message(m) if redactor else m
         mr = MessageRow(
             team=team.name,
             conversation_id=row.id,
             seq=start + offset,
             external_id=m.id,
-            author=m.author,
+            author=kept.author,
             role=m.role,
-            text=text,
+            text=kept.text,
             timestamp=m.timestamp or now,
             channel=m.channel,
-            redacted=text != m.text,
-            metadata_json=dict(m.metadata),
+            redacted=kept is not m,
+            metadata_json=dict(kept.metadata),
             created_at=now,
         )
         session.add(mr)

@@ -107,11 +107,15 @@ class Redactor:
         return {str(k): self._value(k, v) for k, v in value.items()}
 
     def message(self, message: Message) -> Message:
-        """The message as it may be stored; equal to `message` when nothing was personal."""
+        """The message as it may be stored: `message` itself when nothing in it was personal.
+
+        A customer's author id is redacted; the team's own agents keep theirs, because case
+        ownership and coaching are per agent.
+        """
         clean = replace(
             message,
             text=self.text(message.text),
-            author=self.author(message.author),
+            author=self.author(message.author) if message.is_customer else message.author,
             metadata=self.metadata(message.metadata),
         )
         return message if clean == message else clean

@@ -34,7 +34,8 @@ def ingest_conversations(
 
     Messages already stored (same conversation id, same message id) are skipped. A case opens
     when a new message crosses the team's risk threshold or carries a supervisor request, abuse,
-    a legal or a public threat. `redact` overrides the team's redaction setting.
+    a legal or a public threat. `redact=true` redacts even where the team does not; the team's
+    redaction setting cannot be turned off per request.
     """
     records = _records(payload)
     items: list[ingesting.Item] = []
