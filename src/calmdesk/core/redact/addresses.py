@@ -20,7 +20,9 @@ EN_STREET_WORD = (
     r"terrace|square|sq|crescent|cres|highway|hwy|parkway|pkwy|gardens|grove|mews|row|walk|hill"
 )
 FR_STREET_WORD = r"rue|avenue|av\.|boulevard|bd|place|chemin|allée|allee|impasse|quai|route|cours"
-PARTICLE = r"(?:de|du|des|la|le|les|l'|d'|del|della|di|dei|el|las|los|da|do|dos|van|der)"
+#: "de la", "del", "van der": each is followed by a space (or is an elided "l'" / "d'"), so a
+#: run of them reads one way only and a near miss cannot backtrack for long
+PARTICLE = r"(?:(?:de|du|des|la|le|les|del|della|di|dei|el|las|los|da|do|dos|van|der) |l'|d')"
 NL_DE_SUFFIX = (
     r"straße|strasse|straat|gracht|laan|plein|kade|dijk|singel|steeg|weg|allee|gasse|platz"
 )
@@ -35,8 +37,8 @@ EN_STREET = (
 )
 #: "18 bis rue des Lilas"
 FR_STREET = (
-    rf"{HOUSE},? (?i:{FR_STREET_WORD}) (?:{PARTICLE} ?)*{NAME}"
-    rf"(?:[ -](?:{PARTICLE} )?{NAME}){{0,3}}"
+    rf"{HOUSE},? (?i:{FR_STREET_WORD}) {PARTICLE}*{NAME}"
+    rf"(?:[ -]{PARTICLE}?{NAME}){{0,3}}"
 )
 #: "Lindenstraße 23", "Berliner Str. 45a", "Herengracht 182"
 NL_DE_STREET = (
@@ -45,7 +47,7 @@ NL_DE_STREET = (
 )
 #: "Via Garibaldi 12", "Avenida de la Constitución 5"
 SOUTH_STREET = (
-    rf"(?:{SOUTH_STREET_WORD}) (?:{PARTICLE} )*{NAME}(?: (?:{PARTICLE} )*{NAME}){{0,3}},? "
+    rf"(?:{SOUTH_STREET_WORD}) {PARTICLE}*{NAME}(?: {PARTICLE}*{NAME}){{0,3}},? "
     rf"{HOUSE}\b"
 )
 STREET = f"(?:{EN_STREET}|{FR_STREET}|{NL_DE_STREET}|{SOUTH_STREET})"

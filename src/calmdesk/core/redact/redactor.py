@@ -19,7 +19,8 @@ from calmdesk.core.redact.iban import ibans
 from calmdesk.core.redact.numbers import numbers
 
 Kind = Literal["email", "iban", "address", "card", "phone"]
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+#: starts only where a run of address characters starts, so a long run is read once
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 #: metadata keys whose values name a person: replaced whatever the value looks like
 NAME_KEYS = frozenset(
     {
@@ -75,11 +76,19 @@ def find(text: str) -> list[Finding]:
     hidden = text
     for finder in FINDERS:
         new = [Finding(kind, s, e) for kind, s, e in finder(hidden)]
-        for f in new:
-            # blank out what was found, so the next finder cannot read inside it
-            hidden = hidden[: f.start] + "\x00" * (f.end - f.start) + hidden[f.end :]
-        found += new
+        if new:
+            found += new
+            hidden = _blank(hidden, new)
     return sorted(found, key=lambda f: f.start)
+
+
+def _blank(text: str, found: Iterable[Finding]) -> str:
+    """`text` with what was found blanked out, so the next finder cannot read inside it."""
+    pieces, last = [], 0
+    for f in sorted(found, key=lambda f: f.start):
+        pieces += [text[last : f.start], "\x00" * (f.end - f.start)]
+        last = f.end
+    return "".join(pieces) + text[last:]
 
 
 def redact(text: str) -> str:
