@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from calmdesk.core.model import Message
 from calmdesk.core.redact import Redactor, find, redact
@@ -168,3 +171,20 @@ def test_redact_set_file_is_what_its_generator_writes():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert (SET_DIR / "redaction_set.jsonl").read_text("utf-8") == module.jsonl()
+
+
+def test_redact_an_address_typed_in_lower_case_needs_its_postcode():
+    assert redact("to 14 station road, cambridge cb1 2jw pls") == "to [address] pls"
+    assert redact("I waited 2 hours on the road, so annoyed") == (
+        "I waited 2 hours on the road, so annoyed"
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_redact_any_text_gives_ordered_spans_and_no_error(text):
+    spans = [(f.start, f.end) for f in find(text)]
+    assert all(0 <= s < e <= len(text) for s, e in spans)
+    assert all(e <= s2 for (_, e), (s2, _) in itertools.pairwise(spans))
+    if not any(ch.isdigit() or ch == "@" for ch in text):
+        assert redact(text) == text

@@ -61,9 +61,18 @@ TAIL = (
     rf"|, {TOWN}(?![\w'’-]))"
 )
 ADDRESS = re.compile(rf"(?<!\w){UNIT_BEFORE}?{STREET}{UNIT_AFTER}?{TAIL}?")
+#: "14 station road, cambridge cb1 2jw": typed in lower case, an address only with its postcode
+LOWER_CASE = re.compile(
+    rf"(?<!\w){HOUSE} (?:[a-z]+ ){{1,2}}(?:street|road|avenue|lane|drive|close|way)"
+    rf"(?:,? [a-z]+(?: [a-z]+)?)?,? (?i:{UK_POSTCODE}|[a-z]{{2}} \d{{5}}(?:-\d{{4}})?\b)"
+)
 
 
 def addresses(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each street address, with its unit, town and postcode when written."""
-    for match in ADDRESS.finditer(text):
-        yield match.span()
+    spans = sorted(m.span() for pattern in (ADDRESS, LOWER_CASE) for m in pattern.finditer(text))
+    end = -1
+    for span in spans:
+        if span[0] >= end:  # the two patterns never share an address
+            yield span
+            end = span[1]
