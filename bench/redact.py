@@ -1,4 +1,4 @@
-"""Redaction on the 346-message redaction set: recall and false positives per kind, character
+"""Redaction on the 376-message redaction set: recall and false positives per kind, character
 precision and speed, for calmdesk.core.redact beside the service redactor it replaced.
 
 The earlier redactor (service/redact.py at commit dc31fa7) is read from git history, not kept

@@ -154,7 +154,7 @@ def test_redact_time_grows_linearly_with_long_inputs():
 
 
 def test_redact_set_figures_reach_the_bar():
-    """Recall >= 0.99 and look-alikes damaged <= 1 % on the 346-message set (README beside it)."""
+    """Recall >= 0.99 and look-alikes damaged <= 1 % on the 376-message set (README beside it)."""
     figures = score(
         load(SET_DIR / "redaction_set.jsonl"), lambda t: [(f.start, f.end) for f in find(t)]
     )

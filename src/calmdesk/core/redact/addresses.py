@@ -26,8 +26,10 @@ PARTICLE = r"(?:(?:de|du|des|la|le|les|del|della|di|dei|el|las|los|da|do|dos|van
 NL_DE_SUFFIX = (
     r"straße|strasse|straat|gracht|laan|plein|kade|dijk|singel|steeg|weg|allee|gasse|platz"
 )
+#: street words written first, the number after: Italian, Spanish, Portuguese, Belgian French
 SOUTH_STREET_WORD = (
-    r"Via|Viale|Corso|Piazza|Piazzale|Vicolo|Calle|Carrer|Avenida|Paseo|Plaza|Camino|Rua"
+    r"Via|Viale|Corso|Piazza|Piazzale|Vicolo|Calle|Carrer|Avenida|Paseo|Plaza|Camino|Rua|"
+    r"Rue|Avenue|Boulevard|Chemin|Quai"
 )
 
 #: "12 Baker Street", "350 W Fifth Ave"
