@@ -11,145 +11,32 @@ from typing import Literal
 
 Cue = Literal["keep", "phone", "card", "none"]
 
+# fmt: off
 #: words that name a reference, not a person: what follows them survives redaction
-KEEP = frozenset(
-    [
-        "order",
-        "orders",
-        "ord",
-        "booking",
-        "bookings",
-        "reservation",
-        "confirmation",
-        "conf",
-        "ref",
-        "reference",
-        "flight",
-        "tracking",
-        "track",
-        "parcel",
-        "package",
-        "shipment",
-        "consignment",
-        "awb",
-        "invoice",
-        "inv",
-        "ticket",
-        "case",
-        "receipt",
-        "transaction",
-        "txn",
-        "sku",
-        "item",
-        "product",
-        "model",
-        "serial",
-        "version",
-        "ver",
-        "build",
-        "release",
-        "v",
-        "app",
-        "ios",
-        "android",
-        "firmware",
-        "code",
-        "pin",
-        "otp",
-        "error",
-        "err",
-        "voucher",
-        "coupon",
-        "promo",
-        "gift",
-        "ip",
-        "room",
-        "seat",
-        "gate",
-        "membership",
-        "loyalty",
-        "policy",
-        "claim",
-        "return",
-        "rma",
-        "po",
-        "quote",
-        "estimate",
-        "job",
-        "batch",
-        "lot",
-        "page",
-    ]
-)
-PHONE = frozenset(
-    [
-        "call",
-        "called",
-        "calling",
-        "ring",
-        "rang",
-        "rung",
-        "phone",
-        "phoned",
-        "telephone",
-        "tel",
-        "tel.",
-        "mobile",
-        "cell",
-        "cellphone",
-        "landline",
-        "whatsapp",
-        "text",
-        "sms",
-        "fax",
-        "contact",
-        "reach",
-        "dial",
-        "dialled",
-        "dialed",
-        "callback",
-        "number",
-    ]
-)
-CARD = frozenset(["card", "visa", "mastercard", "amex", "maestro", "credit", "debit", "cc"])
+KEEP = frozenset((
+    "order", "orders", "ord", "booking", "bookings", "reservation", "confirmation", "conf",
+    "ref", "reference", "flight", "tracking", "track", "parcel", "package", "shipment",
+    "consignment", "awb", "invoice", "inv", "ticket", "case", "receipt", "transaction", "txn",
+    "sku", "item", "product", "model", "serial", "version", "ver", "build", "release", "v",
+    "app", "ios", "android", "firmware", "code", "pin", "otp", "error", "err", "voucher",
+    "coupon", "promo", "gift", "ip", "room", "seat", "gate", "membership", "loyalty", "policy",
+    "claim", "return", "rma", "po", "quote", "estimate", "job", "batch", "lot", "page"
+))
+#: words that introduce a phone number
+PHONE = frozenset((
+    "call", "called", "calling", "ring", "rang", "rung", "phone", "phoned", "telephone", "tel",
+    "tel.", "mobile", "cell", "cellphone", "landline", "whatsapp", "text", "sms", "fax",
+    "contact", "reach", "dial", "dialled", "dialed", "callback", "number"
+))
+#: words that introduce a card number
+CARD = frozenset(("card", "visa", "mastercard", "amex", "maestro", "credit", "debit", "cc"))
 #: words a customer puts between the cue and the number
-FILLER = frozenset(
-    [
-        "no",
-        "no.",
-        "nr",
-        "nr.",
-        "num",
-        "num.",
-        "#",
-        "is",
-        "was",
-        "are",
-        "my",
-        "our",
-        "your",
-        "his",
-        "her",
-        "the",
-        "a",
-        "an",
-        "me",
-        "us",
-        "at",
-        "on",
-        "to",
-        "via",
-        "under",
-        "of",
-        "new",
-        "old",
-        "please",
-        "again",
-        "it's",
-        "its",
-        "id",
-    ]
-)
+FILLER = frozenset((
+    "no", "no.", "nr", "nr.", "num", "num.", "#", "is", "was", "are", "my", "our", "your",
+    "his", "her", "the", "a", "an", "me", "us", "at", "on", "to", "via", "under", "of", "new",
+    "old", "please", "again", "it's", "its", "id"
+))
+# fmt: on
 _WORD = re.compile(r"[#\w]+\.?")
 #: how far back a cue may stand
 REACH = 48
