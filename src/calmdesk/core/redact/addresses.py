@@ -1,8 +1,9 @@
-"""Street addresses in the forms customers write them: UK and US, French, German and Dutch,
-Italian and Spanish, each with the town, postcode or ZIP that follows.
+"""Street addresses in the forms customers write them: UK and US, French and Belgian, German
+and Dutch, Italian and Spanish, each with the town, postcode or ZIP that follows.
 
-Street names must be capitalised and carry a street word ("Road", "rue", "-straße", "Via"):
-"3 weeks on the way" is not an address, "3 Weeks Way" is.
+Street names must be capitalised and carry a street word ("Road", "rue", "-straße", "Via"), so
+"3 weeks on the way" is not an address; one typed all in lower case counts only with its
+postcode.
 """
 
 from __future__ import annotations
@@ -75,6 +76,6 @@ def addresses(text: str) -> Iterator[tuple[int, int]]:
     spans = sorted(m.span() for pattern in (ADDRESS, LOWER_CASE) for m in pattern.finditer(text))
     end = -1
     for span in spans:
-        if span[0] >= end:  # the two patterns never share an address
+        if span[0] >= end:  # where both patterns read one address, the first reading stands
             yield span
             end = span[1]
