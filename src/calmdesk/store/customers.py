@@ -81,7 +81,11 @@ def resolve(
     if name and not customer.name:
         customer.name = name
     known = {(i.kind, i.value) for i in found}
-    for kind, value in wanted:
+    # new identities are inserted in one order, whatever order they were given in: two
+    # deliveries adding the same ones then wait for each other at the first instead of
+    # deadlocking; the one that finds an identity just taken fails on its unique key and is
+    # run again (calmdesk.store.retry), when it finds the identity and its customer
+    for kind, value in sorted(wanted):
         if (kind, value) not in known:
             add_identity(
                 session=session,
