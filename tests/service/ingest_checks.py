@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from calmdesk.store import audit
 from calmdesk.store.models import ConversationRow, MessageRow
-from calmdesk.store.models_case import AuditEntry
+from calmdesk.store.models_case import AuditEntry, Case
 
 #: message texts whose labels say which text a row was analysed as
 TEXTS = (
@@ -59,5 +59,8 @@ def check_stored(session: Session, delivered: dict[str, set[str]]) -> None:
                 if label is not None:
                     assert (label in names) == (r.text == text), (cid, r.external_id, r.text)
     assert sum(created.values()) == sum(len(ids) for ids in delivered.values())
+    # every conversation got a supervisor request: one case each, however many arrived at once
+    opened = Counter(session.scalars(select(Case.conversation_id)))
+    assert opened == Counter({convs[cid].id: 1 for cid in delivered}), opened
     verdict = audit.verify(session=session)
     assert verdict.ok, verdict

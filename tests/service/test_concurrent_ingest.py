@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 import threading
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -96,3 +97,20 @@ def test_concurrent_chatwoot_deliveries_with_repeats_store_each_message_once(des
     random.Random(9).shuffle(requests)
     assert set(_send_all(desk, requests, workers=6)) == {200}
     _check(desk, {str(c): {str(c * 1000 + n) for n in range(per_conv)} for c in range(convs)})
+
+
+def test_concurrent_first_deliveries_of_one_customer_make_one_customer(desk):
+    def doc(i: int) -> dict[str, Any]:
+        body = _doc(f"conv-{i}", "m0", text_for(0))
+        body["metadata"] = {"customer": {"email": "Jane@Shop.example", "phone": "+1 415 555 0100"}}
+        return body
+
+    requests = [("/ingest", doc(i)) for i in range(8)]
+    assert set(_send_all(desk, requests, workers=8)) == {200}
+    people = desk.get("/customers").json()["customers"]
+    assert len(people) == 1
+    kinds = Counter(i["kind"] for i in people[0]["identities"])
+    assert (kinds["email"], kinds["phone"], kinds["external"]) == (1, 1, 8)
+    timeline = desk.get(f"/customers/{people[0]['id']}/timeline").json()["messages"]
+    assert len(timeline) == 8
+    _check(desk, {f"conv-{i}": {"m0"} for i in range(8)})
