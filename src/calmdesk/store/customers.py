@@ -33,8 +33,12 @@ def normalise(kind: str, value: str) -> tuple[str, str]:
     return kind, value
 
 
-def get(*, session: Session, team: str, customer_id: int) -> Customer | None:
-    c = session.get(Customer, customer_id)
+def get(
+    *, session: Session, team: str, customer_id: int, for_update: bool = False
+) -> Customer | None:
+    """`for_update` locks the row until commit (PostgreSQL; SQLite has one writer at a time), so
+    two edits of one customer take turns instead of the later overwriting the earlier."""
+    c = session.get(Customer, customer_id, with_for_update=for_update or None)
     return c if c is not None and c.team == team else None
 
 
