@@ -32,8 +32,8 @@ from calmdesk.store.workflow import TransitionError
 router = APIRouter(prefix="/cases", tags=["cases"])
 
 
-def _case(session: Session, team: str, case_id: int) -> Case:
-    case = cases.get(session=session, team=team, case_id=case_id)
+def _case(session: Session, team: str, case_id: int, *, edit: bool = False) -> Case:
+    case = cases.get(session=session, team=team, case_id=case_id, for_update=edit)
     if case is None:
         raise HTTPException(404, f"no case {case_id}")
     return case
@@ -106,7 +106,7 @@ def update_case(
     changes = body.model_dump(exclude_unset=True, exclude_none=True)
 
     def work() -> dict[str, Any]:
-        case = _case(session, principal.team, case_id)
+        case = _case(session, principal.team, case_id, edit=True)
         case_changes.update(
             session=session, case=case, changes=changes, actor=principal.actor, now=now
         )
@@ -123,7 +123,7 @@ def transition(
     fact_finding → resolved → closed; 409 names the allowed moves when this one is not."""
 
     def work() -> dict[str, Any]:
-        case = _case(session, principal.team, case_id)
+        case = _case(session, principal.team, case_id, edit=True)
         try:
             case_changes.transition(
                 session=session, case=case, to=body.to, actor=principal.actor, now=now
@@ -142,7 +142,7 @@ def hand_off(
     """Hand the case to a supervisor, who becomes its owner (P5: let a supervisor take over)."""
 
     def work() -> dict[str, Any]:
-        case = _case(session, principal.team, case_id)
+        case = _case(session, principal.team, case_id, edit=True)
         case_changes.hand_off(
             session=session,
             case=case,
@@ -162,7 +162,7 @@ def add_action(
 ) -> dict[str, Any]:
 
     def work() -> dict[str, Any]:
-        case = _case(session, principal.team, case_id)
+        case = _case(session, principal.team, case_id, edit=True)
         item = case_changes.add_action(
             session=session,
             case=case,
@@ -189,7 +189,7 @@ def update_action(
     changes = body.model_dump(exclude_unset=True, exclude_none=True)
 
     def work() -> dict[str, Any]:
-        case = _case(session, principal.team, case_id)
+        case = _case(session, principal.team, case_id, edit=True)
         item = session.get(ActionItem, action_id)
         if item is None or item.case_id != case.id:
             raise HTTPException(404, f"no action item {action_id} on case {case_id}")
