@@ -43,7 +43,8 @@ def _free_port() -> int:
 class Server:
     """`uvicorn --factory calmdesk.web.app:create_app` on a free port, this checkout's code."""
 
-    def __init__(self, url: str, secrets_dir: Path) -> None:
+    def __init__(self, url: str, secrets_dir: Path, log: Path) -> None:
+        self.log = log
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         src = str(Path(calmdesk.__file__).resolve().parents[1])
@@ -56,27 +57,28 @@ class Server:
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "--factory",
-                "calmdesk.web.app:create_app",
-                "--port",
-                str(self.port),
-                "--log-level",
-                "warning",
-            ],
-            env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
+        with self.log.open("ab") as log:  # the server keeps its own copy of the handle
+            self.proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    "--factory",
+                    "calmdesk.web.app:create_app",
+                    "--port",
+                    str(self.port),
+                    "--log-level",
+                    "warning",
+                ],
+                env=self.env,
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+            )
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                err = self.proc.stderr.read().decode() if self.proc.stderr else ""
-                raise AssertionError(f"server exited on start: {err[-2000:]}")
+                err = self.log.read_text(errors="replace")[-2000:]
+                raise AssertionError(f"server exited on start: {err}")
             try:
                 if httpx.get(f"{self.base}/health", timeout=1).status_code == 200:
                     return
@@ -106,7 +108,7 @@ def served(
         token = keys.create_key(session=s, team="support", role="agent", name="bot", now=utcnow())
         s.commit()
     engine.dispose()
-    server = Server(url, tmp_path / "secrets")
+    server = Server(url, tmp_path / "secrets", tmp_path / "server.log")
     yield server, url, {"X-API-Key": token.token}
     server.stop()
 
