@@ -1,8 +1,9 @@
 """One ingest transaction per request, shared by the generic endpoint and the webhooks.
 
-All conversations of a request are stored, or none are. Two deliveries of the same new message
-racing each other end with one unique-key violation; the loser retries once and then finds the
-message stored, so re-delivery stays idempotent under concurrency too.
+All conversations of a request are stored, or none are. A request that loses a race (two
+deliveries of the same new message or customer, a deadlock) is rolled back and run again by
+`commit_retrying`; the second run finds what the winner stored, so re-delivery stays idempotent
+under concurrency too.
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ from datetime import datetime
 from typing import Any
 
 from fastapi import HTTPException
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from calmdesk.core.model import Conversation
 from calmdesk.core.pipeline import Pipeline
 from calmdesk.core.redact import Redactor
 from calmdesk.service.deps import Principal, team_of
+from calmdesk.service.transactions import commit_retrying
 from calmdesk.store import conversations
 from calmdesk.store.conversations import IngestResult
 from calmdesk.store.models import Team
@@ -79,32 +80,30 @@ def run(
     found = problems(items)
     if found:
         raise HTTPException(422, {"message": "nothing was stored", "problems": found})
-    for attempt in (1, 2):
-        try:
-            team = team_of(session, principal)
-            results = [
-                conversations.ingest(
-                    session=session,
-                    team=team,
-                    source=source,
-                    conversation=item.conversation,
-                    identities=item.identities,
-                    customer_name=item.customer_name,
-                    pipeline=pipeline,
-                    actor=principal.actor,
-                    now=now,
-                    redactor=redaction(team, redact),
-                )
-                for item in items
-            ]
-            out = [result_view(r) for r in results]
-            session.commit()
-            return out
-        except IntegrityError as exc:
-            session.rollback()
-            if attempt == 2:
-                raise HTTPException(409, "a concurrent delivery conflicted; retry") from exc
-    raise AssertionError("unreachable")
+    # conversations are locked as they are stored: taking them in one order, whatever the
+    # order of the request, keeps two requests from each waiting for a conversation the other has
+    order = sorted(range(len(items)), key=lambda i: items[i].conversation.id)
+
+    def work() -> list[dict[str, Any]]:
+        team = team_of(session, principal)
+        results: dict[int, IngestResult] = {}
+        for i in order:
+            item = items[i]
+            results[i] = conversations.ingest(
+                session=session,
+                team=team,
+                source=source,
+                conversation=item.conversation,
+                identities=item.identities,
+                customer_name=item.customer_name,
+                pipeline=pipeline,
+                actor=principal.actor,
+                now=now,
+                redactor=redaction(team, redact),
+            )
+        return [result_view(results[i]) for i in range(len(items))]
+
+    return commit_retrying(session, work)
 
 
 def redaction(team: Team, asked: bool | None) -> Redactor | None:

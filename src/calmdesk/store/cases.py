@@ -226,8 +226,10 @@ def open_manual(
     return case
 
 
-def get(*, session: Session, team: str, case_id: int) -> Case | None:
-    case = session.get(Case, case_id)
+def get(*, session: Session, team: str, case_id: int, for_update: bool = False) -> Case | None:
+    """`for_update` locks the row until commit (PostgreSQL; SQLite has one writer at a time), so
+    two edits of one case take turns and each sees the state the other left."""
+    case = session.get(Case, case_id, with_for_update=for_update or None)
     return case if case is not None and case.team == team else None
 
 

@@ -92,13 +92,22 @@ def ingest(
     now: datetime,
     redactor: Redactor | None = None,
 ) -> IngestResult:
-    """Store the new messages of `conversation`, analyse, open or raise a case (caller commits)."""
+    """Store the new messages of `conversation`, analyse, open or raise a case (caller commits).
+
+    The conversation's row is locked first (FOR UPDATE on PostgreSQL; SQLite has one writer at a
+    time anyway), so deliveries to one conversation take turns: each finds the messages stored
+    before it, numbers its own after them, and analyses the history they make. Two first
+    deliveries of a conversation meet at its unique key instead: the loser fails there and is
+    run again by the caller (`calmdesk.store.retry`), when it finds the row.
+    """
     row = session.scalar(
-        select(ConversationRow).where(
+        select(ConversationRow)
+        .where(
             ConversationRow.team == team.name,
             ConversationRow.source == source,
             ConversationRow.external_id == conversation.id,
         )
+        .with_for_update()
     )
     if row is None:
         row = ConversationRow(
@@ -164,8 +173,11 @@ def ingest(
     session.flush()
     stored = messages_of(session=session, conversation_id=row.id)
     analysis = pipeline.analyze(as_core(row, stored))
-    first_new = len(stored) - len(new_rows)
-    for mr, ma in zip(stored[first_new:], analysis.messages[first_new:], strict=True):
+    # pair each new row with its own analysis by identity: as_core keeps the order of `stored`
+    new_ids = {mr.id for mr in new_rows}
+    pairs = list(zip(stored, analysis.messages, strict=True))
+    first_new = next(i for i, (mr, _) in enumerate(pairs) if mr.id in new_ids)
+    for mr, ma in (pair for pair in pairs if pair[0].id in new_ids):
         mr.labels = [label_dict(lab) for lab in ma.labels]
         mr.risk = ma.risk
         audit.append(

@@ -33,8 +33,12 @@ def normalise(kind: str, value: str) -> tuple[str, str]:
     return kind, value
 
 
-def get(*, session: Session, team: str, customer_id: int) -> Customer | None:
-    c = session.get(Customer, customer_id)
+def get(
+    *, session: Session, team: str, customer_id: int, for_update: bool = False
+) -> Customer | None:
+    """`for_update` locks the row until commit (PostgreSQL; SQLite has one writer at a time), so
+    two edits of one customer take turns instead of the later overwriting the earlier."""
+    c = session.get(Customer, customer_id, with_for_update=for_update or None)
     return c if c is not None and c.team == team else None
 
 
@@ -81,7 +85,11 @@ def resolve(
     if name and not customer.name:
         customer.name = name
     known = {(i.kind, i.value) for i in found}
-    for kind, value in wanted:
+    # new identities are inserted in one order, whatever order they were given in: two
+    # deliveries adding the same ones then wait for each other at the first instead of
+    # deadlocking; the one that finds an identity just taken fails on its unique key and is
+    # run again (calmdesk.store.retry), when it finds the identity and its customer
+    for kind, value in sorted(wanted):
         if (kind, value) not in known:
             add_identity(
                 session=session,

@@ -120,7 +120,11 @@ class ConversationRow(Base):
 
 class MessageRow(Base):
     __tablename__ = "messages"
-    __table_args__ = (UniqueConstraint("conversation_id", "external_id", name="uq_message"),)
+    __table_args__ = (
+        UniqueConstraint("conversation_id", "external_id", name="uq_message"),
+        #: two deliveries can never number their messages alike (migration 0004)
+        UniqueConstraint("conversation_id", "seq", name="uq_message_seq"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team: Mapped[str] = mapped_column(ForeignKey("teams.name"), index=True)

@@ -23,6 +23,7 @@ from calmdesk.service.schemas import (
     State,
     Transition,
 )
+from calmdesk.service.transactions import commit_retrying
 from calmdesk.service.views import action_view, case_view
 from calmdesk.store import case_changes, cases, conversations, customers
 from calmdesk.store.models_case import ActionItem, Case
@@ -31,8 +32,8 @@ from calmdesk.store.workflow import TransitionError
 router = APIRouter(prefix="/cases", tags=["cases"])
 
 
-def _case(session: Session, team: str, case_id: int) -> Case:
-    case = cases.get(session=session, team=team, case_id=case_id)
+def _case(session: Session, team: str, case_id: int, *, edit: bool = False) -> Case:
+    case = cases.get(session=session, team=team, case_id=case_id, for_update=edit)
     if case is None:
         raise HTTPException(404, f"no case {case_id}")
     return case
@@ -62,31 +63,34 @@ def list_cases(
 @router.post("", status_code=201)
 def open_case(body: CaseCreate, principal: Agent, session: DbSession, now: Now) -> dict[str, Any]:
     """Open a case by hand (a phone call, a letter): priority given, SLA and ETA from it."""
-    team = team_of(session, principal)
-    if body.customer_id is not None and not customers.get(
-        session=session, team=team.name, customer_id=body.customer_id
-    ):
-        raise HTTPException(404, f"no customer {body.customer_id}")
-    conv = None
-    if body.conversation_id is not None:
-        conv = conversations.get(
-            session=session, team=team.name, conversation_id=body.conversation_id
+
+    def work() -> dict[str, Any]:
+        team = team_of(session, principal)
+        if body.customer_id is not None and not customers.get(
+            session=session, team=team.name, customer_id=body.customer_id
+        ):
+            raise HTTPException(404, f"no customer {body.customer_id}")
+        conv = None
+        if body.conversation_id is not None:
+            conv = conversations.get(
+                session=session, team=team.name, conversation_id=body.conversation_id
+            )
+            if conv is None:
+                raise HTTPException(404, f"no conversation {body.conversation_id}")
+        case = cases.open_manual(
+            session=session,
+            team=team,
+            title=body.title,
+            customer_id=body.customer_id or (conv.customer_id if conv else None),
+            conversation_id=body.conversation_id,
+            prio=body.priority,
+            owner=body.owner,
+            actor=principal.actor,
+            now=now,
         )
-        if conv is None:
-            raise HTTPException(404, f"no conversation {body.conversation_id}")
-    case = cases.open_manual(
-        session=session,
-        team=team,
-        title=body.title,
-        customer_id=body.customer_id or (conv.customer_id if conv else None),
-        conversation_id=body.conversation_id,
-        prio=body.priority,
-        owner=body.owner,
-        actor=principal.actor,
-        now=now,
-    )
-    session.commit()
-    return case_view(case, now)
+        return case_view(case, now)
+
+    return commit_retrying(session, work)
 
 
 @router.get("/{case_id}")
@@ -99,11 +103,16 @@ def update_case(
     case_id: PathId, body: CaseUpdate, principal: Supervisor, session: DbSession, now: Now
 ) -> dict[str, Any]:
     """Reassign, re-prioritise, re-title or move the ETA (supervisors)."""
-    case = _case(session, principal.team, case_id)
     changes = body.model_dump(exclude_unset=True, exclude_none=True)
-    case_changes.update(session=session, case=case, changes=changes, actor=principal.actor, now=now)
-    session.commit()
-    return case_view(case, now)
+
+    def work() -> dict[str, Any]:
+        case = _case(session, principal.team, case_id, edit=True)
+        case_changes.update(
+            session=session, case=case, changes=changes, actor=principal.actor, now=now
+        )
+        return case_view(case, now)
+
+    return commit_retrying(session, work)
 
 
 @router.post("/{case_id}/transition")
@@ -112,15 +121,18 @@ def transition(
 ) -> dict[str, Any]:
     """Move the case along new → acknowledged → solution_offered → solution_accepted →
     fact_finding → resolved → closed; 409 names the allowed moves when this one is not."""
-    case = _case(session, principal.team, case_id)
-    try:
-        case_changes.transition(
-            session=session, case=case, to=body.to, actor=principal.actor, now=now
-        )
-    except TransitionError as exc:
-        raise HTTPException(409, str(exc)) from exc
-    session.commit()
-    return case_view(case, now)
+
+    def work() -> dict[str, Any]:
+        case = _case(session, principal.team, case_id, edit=True)
+        try:
+            case_changes.transition(
+                session=session, case=case, to=body.to, actor=principal.actor, now=now
+            )
+        except TransitionError as exc:
+            raise HTTPException(409, str(exc)) from exc
+        return case_view(case, now)
+
+    return commit_retrying(session, work)
 
 
 @router.post("/{case_id}/handoff")
@@ -128,35 +140,41 @@ def hand_off(
     case_id: PathId, body: Handoff, principal: Agent, session: DbSession, now: Now
 ) -> dict[str, Any]:
     """Hand the case to a supervisor, who becomes its owner (P5: let a supervisor take over)."""
-    case = _case(session, principal.team, case_id)
-    case_changes.hand_off(
-        session=session,
-        case=case,
-        supervisor=body.supervisor,
-        note=body.note,
-        actor=principal.actor,
-        now=now,
-    )
-    session.commit()
-    return case_view(case, now)
+
+    def work() -> dict[str, Any]:
+        case = _case(session, principal.team, case_id, edit=True)
+        case_changes.hand_off(
+            session=session,
+            case=case,
+            supervisor=body.supervisor,
+            note=body.note,
+            actor=principal.actor,
+            now=now,
+        )
+        return case_view(case, now)
+
+    return commit_retrying(session, work)
 
 
 @router.post("/{case_id}/actions", status_code=201)
 def add_action(
     case_id: PathId, body: ActionCreate, principal: Agent, session: DbSession, now: Now
 ) -> dict[str, Any]:
-    case = _case(session, principal.team, case_id)
-    item = case_changes.add_action(
-        session=session,
-        case=case,
-        text=body.text,
-        owner=body.owner,
-        due=body.due,
-        actor=principal.actor,
-        now=now,
-    )
-    session.commit()
-    return action_view(item)
+
+    def work() -> dict[str, Any]:
+        case = _case(session, principal.team, case_id, edit=True)
+        item = case_changes.add_action(
+            session=session,
+            case=case,
+            text=body.text,
+            owner=body.owner,
+            due=body.due,
+            actor=principal.actor,
+            now=now,
+        )
+        return action_view(item)
+
+    return commit_retrying(session, work)
 
 
 @router.patch("/{case_id}/actions/{action_id}")
@@ -168,16 +186,19 @@ def update_action(
     session: DbSession,
     now: Now,
 ) -> dict[str, Any]:
-    case = _case(session, principal.team, case_id)
-    item = session.get(ActionItem, action_id)
-    if item is None or item.case_id != case.id:
-        raise HTTPException(404, f"no action item {action_id} on case {case_id}")
     changes = body.model_dump(exclude_unset=True, exclude_none=True)
-    case_changes.update_action(
-        session=session, case=case, item=item, changes=changes, actor=principal.actor, now=now
-    )
-    session.commit()
-    return action_view(item)
+
+    def work() -> dict[str, Any]:
+        case = _case(session, principal.team, case_id, edit=True)
+        item = session.get(ActionItem, action_id)
+        if item is None or item.case_id != case.id:
+            raise HTTPException(404, f"no action item {action_id} on case {case_id}")
+        case_changes.update_action(
+            session=session, case=case, item=item, changes=changes, actor=principal.actor, now=now
+        )
+        return action_view(item)
+
+    return commit_retrying(session, work)
 
 
 @router.get("/{case_id}/record")

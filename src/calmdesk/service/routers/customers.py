@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from calmdesk.service.deps import Agent, DbSession, Now, Supervisor
 from calmdesk.service.schemas import CustomerUpdate, Goodwill, IdentityAdd, PathId
+from calmdesk.service.transactions import commit_retrying
 from calmdesk.service.views import customer_view, message_view
 from calmdesk.store import customers
 from calmdesk.store.models import Customer
@@ -16,8 +17,8 @@ from calmdesk.store.models import Customer
 router = APIRouter(prefix="/customers", tags=["customers"])
 
 
-def _customer(session: Session, team: str, customer_id: int) -> Customer:
-    c = customers.get(session=session, team=team, customer_id=customer_id)
+def _customer(session: Session, team: str, customer_id: int, *, edit: bool = False) -> Customer:
+    c = customers.get(session=session, team=team, customer_id=customer_id, for_update=edit)
     if c is None:
         raise HTTPException(404, f"no customer {customer_id}")
     if c.merged_into is not None:
@@ -62,13 +63,16 @@ def timeline(
 def update_customer(
     customer_id: PathId, body: CustomerUpdate, principal: Supervisor, session: DbSession, now: Now
 ) -> dict[str, Any]:
-    c = _customer(session, principal.team, customer_id)
     changes = body.model_dump(exclude_unset=True, exclude_none=True)
-    customers.update_fields(
-        session=session, customer=c, changes=changes, actor=principal.actor, now=now
-    )
-    session.commit()
-    return customer_view(c)
+
+    def work() -> dict[str, Any]:
+        c = _customer(session, principal.team, customer_id, edit=True)
+        customers.update_fields(
+            session=session, customer=c, changes=changes, actor=principal.actor, now=now
+        )
+        return customer_view(c)
+
+    return commit_retrying(session, work)
 
 
 @router.post("/{customer_id}/identities")
@@ -76,19 +80,23 @@ def add_identity(
     customer_id: PathId, body: IdentityAdd, principal: Agent, session: DbSession, now: Now
 ) -> dict[str, Any]:
     """Link an email, phone, handle or chat id; a customer who already had it is merged in."""
-    c = _customer(session, principal.team, customer_id)
-    customers.link_identity(
-        session=session,
-        team=principal.team,
-        customer=c,
-        kind=body.kind,
-        value=body.value,
-        actor=principal.actor,
-        now=now,
-    )
-    session.commit()
-    session.refresh(c)
-    return customer_view(c)
+
+    def work() -> Customer:
+        c = _customer(session, principal.team, customer_id, edit=True)
+        customers.link_identity(
+            session=session,
+            team=principal.team,
+            customer=c,
+            kind=body.kind,
+            value=body.value,
+            actor=principal.actor,
+            now=now,
+        )
+        return c
+
+    linked = commit_retrying(session, work)
+    session.refresh(linked)  # identities added or merged in are not in its loaded collection
+    return customer_view(linked)
 
 
 @router.post("/{customer_id}/goodwill")
@@ -96,14 +104,17 @@ def give_goodwill(
     customer_id: PathId, body: Goodwill, principal: Agent, session: DbSession, now: Now
 ) -> dict[str, Any]:
     """Record a gesture of goodwill (credit, refund, gift) so later cases see it."""
-    c = _customer(session, principal.team, customer_id)
-    customers.give_goodwill(
-        session=session,
-        customer=c,
-        amount=body.amount,
-        reason=body.reason,
-        actor=principal.actor,
-        now=now,
-    )
-    session.commit()
-    return customer_view(c)
+
+    def work() -> dict[str, Any]:
+        c = _customer(session, principal.team, customer_id, edit=True)
+        customers.give_goodwill(
+            session=session,
+            customer=c,
+            amount=body.amount,
+            reason=body.reason,
+            actor=principal.actor,
+            now=now,
+        )
+        return customer_view(c)
+
+    return commit_retrying(session, work)
