@@ -37,6 +37,8 @@ from calmdesk.store.models_case import AuditEntry
 _PG_LOCK = 5_020_611
 #: where `append` keeps, in `Session.info`, the entries added since the last commit
 _APPENDED = "calmdesk.audit.appended"
+#: where a session made by a watched factory finds who to tell after a commit (`on_commit`)
+_HEARD = "calmdesk.audit.heard"
 
 
 def genesis(team: str) -> str:
@@ -136,17 +138,20 @@ def _rolled_back(session: Session) -> None:
     session.info.pop(_APPENDED, None)  # those entries never happened
 
 
+@event.listens_for(Session, "after_commit")
+def _committed(session: Session) -> None:
+    heads = appended(session)  # forgotten at every commit, heard or not
+    heard: Callable[[list[Head]], None] | None = session.info.get(_HEARD)
+    if heads and heard is not None:
+        heard(heads)
+
+
 def on_commit(factory: sessionmaker[Session], heard: Callable[[list[Head]], None]) -> None:
     """Call `heard` with the moved heads after each commit of a session from `factory`.
 
     It runs after the data is durable, so a checkpoint never vouches for an entry that a
     rollback then took back; the price is a short window (see audit_checkpoint)."""
-
-    @event.listens_for(factory, "after_commit")
-    def _committed(session: Session) -> None:
-        heads = appended(session)
-        if heads:
-            heard(heads)
+    factory.configure(info={**factory.kw.get("info", {}), _HEARD: heard})
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ class TeamReport:
     row_problems: tuple[audit_rows.RowProblem, ...]
     #: None when verified without checkpoints
     anchors: Comparison | None
-    #: lines of the checkpoint file that claim this team and cannot be trusted
+    #: lines of the checkpoint file that claim this team, or no team, and cannot be trusted
     line_faults: tuple[LineFault, ...] = ()
 
     @property
@@ -45,7 +45,12 @@ class TeamReport:
                 if not (self.anchors.checkpoints == 0 and a == 1)  # said once, in problems
             ]
         # no line numbers: they would tell how many lines the other teams wrote
-        found += [f"a checkpoint of this team is {f.problem}" for f in self.line_faults]
+        found += [
+            f"a checkpoint of this team is {f.problem}"
+            if f.team
+            else f"a line of the checkpoint file cannot be read ({f.problem})"
+            for f in self.line_faults
+        ]
         found += [str(p) for p in self.row_problems]
         return found
 
@@ -98,7 +103,7 @@ def check_team(
         rows_checked=checked,
         row_problems=tuple(row_problems),
         anchors=None if mine is None else audit_checkpoint.compare(chain, mine),
-        line_faults=tuple(f for f in line_faults if f.team == team),
+        line_faults=tuple(f for f in line_faults if f.team in (team, None)),
     )
 
 
