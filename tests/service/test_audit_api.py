@@ -8,10 +8,10 @@ import json
 
 from sqlalchemy import text
 
-from calmdesk.service.audit_checkpoints import HEADER
 from calmdesk.store import audit
 from service.payloads import zendesk_comment
 
+HEADER = "X-Calmdesk-Audit-Checkpoint"
 MANAGER = "This is the third time I'm writing. I want to speak to your manager."
 
 
@@ -77,24 +77,29 @@ def test_audit_every_change_returns_its_signed_checkpoint(desk):
 
 
 def test_audit_verify_finds_the_newest_entries_deleted(desk):
-    _busy_desk(desk)
+    case = _busy_desk(desk)
+    for step in ("solution_offered", "solution_accepted", "resolved"):
+        desk.post(f"/cases/{case['id']}/transition", {"to": step}, role="agent")
     last = len(_team_entries(desk))
     _sql(desk, "DELETE FROM audit_log WHERE team = 'support' AND seq > :s", s=last - 3)
+    _sql(desk, "UPDATE cases SET state = 'acknowledged' WHERE id = :i", i=case["id"])
     verdict = desk.get("/audit/verify").json()
     assert not verdict["ok"]
     assert any(f"entries {last - 2}–{last} were deleted" in p for p in verdict["problems"])
 
 
-def test_audit_verify_finds_all_entries_deleted(desk):
+def test_audit_verify_finds_every_entry_deleted(desk):
     _busy_desk(desk)
-    _sql(desk, "DELETE FROM audit_log WHERE team = 'support'")
-    assert not desk.get("/audit/verify").json()["ok"]
+    _sql(desk, "DELETE FROM audit_log")
+    for team in ("support", "billing"):
+        verdict = desk.get("/audit/verify", team=team).json()
+        assert not verdict["ok"] and verdict["entries"] == 0
 
 
 def test_audit_verify_finds_an_entry_edited_and_the_chain_re_hashed(desk):
     _busy_desk(desk)
     with desk.client.app.state.sessions() as s:  # a session of the desk, but no checkpoint
-        rows = list(audit.walk(s, "support"))
+        rows = audit.entries(session=s, team="support", limit=1000)
     prev = rows[1].hash
     _sql(desk, "UPDATE audit_log SET actor = 'admin:eve' WHERE team = 'support' AND seq = 3")
     for e in rows[2:]:
