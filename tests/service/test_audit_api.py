@@ -142,3 +142,10 @@ def test_audit_verify_finds_a_case_priority_and_state_edited_in_their_table(desk
     verdict = desk.get("/audit/verify").json()
     assert not verdict["ok"]
     assert f"case {case['id']}: differs from the audit in state, priority" in verdict["problems"]
+
+
+def test_case_record_lists_what_was_done_without_the_audits_column_snapshot(desk):
+    case = _busy_desk(desk)
+    doc = desk.get(f"/cases/{case['id']}/record").json()
+    [moved] = [a for a in doc["actions_taken"] if a["action"] == "transition"]
+    assert moved["details"] == {"from": "new", "to": "acknowledged"}
