@@ -74,3 +74,24 @@ def test_audit_cli_verify_without_the_key_says_where_it_looked(tmp_path, monkeyp
     monkeypatch.setenv("CALMDESK_SECRETS_DIR", str(tmp_path / "elsewhere"))
     r = _verify(url, checkpoints)
     assert r.exit_code == 2 and "audit_checkpoint.key" in r.output
+
+
+def test_audit_cli_checkpoint_anchors_entries_written_before_checkpoints(tmp_path):
+    url, checkpoints = _desk(tmp_path)
+    checkpoints.unlink()  # an upgraded desk: its entries predate the checkpoint file
+    r = _verify(url, checkpoints)
+    assert r.exit_code == 1 and "no checkpoint covers any of its 3 entries" in r.output
+    signed = runner.invoke(_app(), ["audit", "checkpoint", "--database-url", url])
+    assert signed.exit_code == 0 and "t: entry 3 signed" in signed.stdout
+    assert _verify(url, checkpoints).exit_code == 0
+
+
+def test_audit_cli_checkpoint_refuses_to_sign_a_broken_chain(tmp_path):
+    url, checkpoints = _desk(tmp_path)
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE audit_log SET actor = 'admin:eve' WHERE seq = 2"))
+    engine.dispose()
+    r = runner.invoke(_app(), ["audit", "checkpoint", "--database-url", url])
+    assert r.exit_code == 1 and "nothing signed" in r.output
+    assert len(checkpoints.read_text().splitlines()) == 3

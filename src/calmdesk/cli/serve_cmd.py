@@ -158,6 +158,9 @@ def audit_verify(
             raise typer.Exit(2)
         try:
             lines = checkpoint.read_text(encoding="utf-8", errors="replace").splitlines()
+        except FileNotFoundError:
+            err.print(f"[yellow]{checkpoint} does not exist: no checkpoint at all[/]")
+            lines = []
         except OSError as exc:
             error(f"{checkpoint}: {exc.strerror}")
             raise typer.Exit(2) from exc
@@ -190,6 +193,39 @@ def audit_verify(
             err.print(f"  - {problem}", highlight=False)
     if failed:
         raise typer.Exit(1)
+
+
+@audit_app.command("checkpoint")
+def audit_checkpoint_now(database_url: DbUrl = None) -> None:
+    """Sign each team's current head into the checkpoint file, if every chain and row checks.
+
+    For a desk upgraded from a version without checkpoints, or whose checkpoint file was lost:
+    the server writes checkpoints only as things change, and until then nothing vouches for
+    the entries already there. This vouches for them as they are now, so it refuses when
+    `calmdesk audit verify` finds a problem.
+    """
+    from calmdesk.service.audit_checkpoints import CheckpointFile
+    from calmdesk.service.settings import Settings
+    from calmdesk.store import audit, audit_verify
+    from calmdesk.store.db import make_sessionmaker
+
+    with make_sessionmaker(_engine(database_url))() as session:
+        reports = audit_verify.check_desk(session)
+    broken = [r for r in reports if not r.ok]
+    for r in broken:
+        err.print(f"[red]✘ {r.team}[/]: " + "; ".join(r.problems), highlight=False)
+    if broken:
+        error("nothing signed: look into the problems above first")
+        raise typer.Exit(1)
+    file = CheckpointFile.for_settings(Settings.from_env())
+    heads = [
+        audit.Head(team=r.team, first=r.chain.last + 1, seq=r.chain.last, hash=r.chain.head)
+        for r in reports
+        if r.chain.head is not None
+    ]
+    file.write(heads)
+    for h in heads:
+        out.print(f"[green]✔ {h.team}[/]: entry {h.seq} signed into {file.path}", highlight=False)
 
 
 @keys_app.command("create")

@@ -61,8 +61,7 @@ def build(*, session: Session, case: Case, now: datetime, redact: bool) -> dict[
             "action_items": [action_view(a) for a in case.actions],
         },
         "actions_taken": [
-            {"at": e.at, "by": e.actor, "action": e.action, "details": _details(e)}
-            for e in history
+            {"at": e.at, "by": e.actor, "action": e.action, "details": _details(e)} for e in history
         ],
     }
 

@@ -72,7 +72,10 @@ def text_digest(value: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Head:
-    """A team's chain after a transaction: it appended entries `first`..`seq`, ending in `hash`."""
+    """A team's chain after a transaction: it appended entries `first`..`seq`, ending in `hash`.
+
+    `first` = `seq` + 1 says that nothing was appended: the head is only vouched for, as
+    `calmdesk audit checkpoint` does for entries written before there were checkpoints."""
 
     team: str
     first: int
