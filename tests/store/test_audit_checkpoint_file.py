@@ -17,11 +17,7 @@ WORKERS, COMMITS = 6, 15
 def test_audit_checkpoints_of_concurrent_commits_are_whole_lines_and_cover_every_entry(
     database_url, tmp_path
 ):
-    engine = (
-        make_engine(database_url, pool_size=WORKERS)
-        if "postgresql" in database_url
-        else (make_engine(database_url))
-    )
+    engine = make_engine(database_url, pool_size=WORKERS)
     upgrade(engine)
     sessions = make_sessionmaker(engine)
     file = CheckpointFile(tmp_path / "checkpoints.jsonl", b"w" * 32, lambda: datetime.now(UTC))
