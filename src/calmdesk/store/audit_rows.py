@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from calmdesk.store.audit import text_digest
 from calmdesk.store.models import MessageRow
 from calmdesk.store.models_case import AuditEntry, Case
 
@@ -46,10 +47,16 @@ CASE_FIELDS = (
     "resolved_at",
     "closed_at",
 )
-_TIMES = {"eta", "ack_due", "resolve_due", "acknowledged_at", "solution_accepted_at"} | {
+_TIMES = {
+    "eta",
+    "ack_due",
+    "resolve_due",
+    "acknowledged_at",
+    "solution_accepted_at",
     "resolved_at",
     "closed_at",
 }
+#: the action of an entry that records a row's deletion on purpose
 GONE = "deleted"
 
 
@@ -68,8 +75,6 @@ def case_result(case: Case) -> dict[str, Any]:
 
 def message_facts(row: MessageRow) -> dict[str, Any]:
     """The audited columns of a message: what its "created" or "erased" entry records."""
-    from calmdesk.store.audit import text_digest
-
     return {
         "conversation": row.conversation_id,
         "external_id": row.external_id,
