@@ -7,6 +7,7 @@ fresh clone.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -31,6 +32,17 @@ def _engine(url: str | None):  # type: ignore[no-untyped-def]
     engine = make_engine(url or DEFAULT_URL)
     upgrade(engine)
     return engine
+
+
+def _audited_sessions(url: str | None):  # type: ignore[no-untyped-def]
+    """Sessions whose commits write audit checkpoints, as the server's do."""
+    from calmdesk.service.audit_checkpoints import CheckpointFile
+    from calmdesk.service.settings import Settings
+    from calmdesk.store.db import make_sessionmaker
+
+    factory = make_sessionmaker(_engine(url))
+    CheckpointFile.for_settings(Settings.from_env()).watch(factory)
+    return factory
 
 
 def serve(
@@ -106,23 +118,114 @@ keys_app = typer.Typer(
 )
 
 
-@audit_app.command("verify")
-def audit_verify(database_url: DbUrl = None) -> None:
-    """Recompute the audit hash chain; exit 1 and name the entry if one was edited or deleted.
+CheckpointOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--checkpoint",
+        help="The signed checkpoint file (CALMDESK_AUDIT_CHECKPOINTS); checked with the key "
+        "in CALMDESK_SECRETS_DIR.",
+    ),
+]
 
-    Keep the printed head hash somewhere else: a chain rewritten from an edited entry onwards
-    no longer ends in it.
+
+@audit_app.command("verify")
+def audit_verify(
+    checkpoint: CheckpointOpt = None,
+    team: Annotated[str | None, typer.Option(help="Only this team.")] = None,
+    database_url: DbUrl = None,
+) -> None:
+    """Recompute each team's audit chain and re-hash its messages and cases; with
+    --checkpoint, also hold the chains to the signed checkpoints. Exit 1 on any problem.
+
+    Without --checkpoint, a chain cut short or rewritten with fresh hashes still verifies;
+    with it, that is found up to the newest checkpoint (see docs/service.md).
+
+    [bold]Example[/]
+
+      calmdesk audit verify --checkpoint ~/.local/state/calmdesk/audit-checkpoints.jsonl
     """
-    from calmdesk.store import audit
+    from calmdesk.service import secret_files
+    from calmdesk.service.audit_checkpoints import KEY_NAME
+    from calmdesk.store import audit_checkpoint, audit_verify
+    from calmdesk.store.db import make_sessionmaker
+
+    good: list[audit_checkpoint.Checkpoint] | None = None
+    bad: list[audit_checkpoint.LineFault] = []
+    if checkpoint is not None:
+        key_dir = secret_files.default_dir()
+        if not (key_dir / f"{KEY_NAME}.key").exists():
+            error(f"no checkpoint key {key_dir / KEY_NAME}.key: set CALMDESK_SECRETS_DIR")
+            raise typer.Exit(2)
+        try:
+            lines = checkpoint.read_text(encoding="utf-8", errors="replace").splitlines()
+        except FileNotFoundError:
+            err.print(f"[yellow]{checkpoint} does not exist: no checkpoint at all[/]")
+            lines = []
+        except OSError as exc:
+            error(f"{checkpoint}: {exc.strerror}")
+            raise typer.Exit(2) from exc
+        good, bad = audit_checkpoint.read(lines, secret_files.load_or_create(key_dir, KEY_NAME))
+    with make_sessionmaker(_engine(database_url))() as session:
+        if team is None:
+            reports = audit_verify.check_desk(session, good, bad)
+        else:
+            reports = [audit_verify.check_team(session, team, good, bad)]
+    failed = False
+    for f in bad:
+        if f.team is None or team is None or f.team == team:
+            err.print(f"[red]✘ {checkpoint} line {f.line}[/] ({f.team or '?'}): {f.problem}")
+            failed = True
+    for r in reports:
+        if r.ok:
+            anchored = ""
+            if r.anchors is not None and r.anchors.newest is not None:
+                anchored = f", anchored up to entry {r.anchors.newest.seq}"
+            out.print(
+                f"[green]✔ {r.team}[/]: chain intact, {r.chain.entries} entries, "
+                f"head {r.chain.head or '-'}, "
+                f"{r.rows_checked} rows match{anchored}",
+                highlight=False,
+            )
+            continue
+        failed = True
+        err.print(f"[red]✘ {r.team}[/]: {r.chain.entries} entries, {r.rows_checked} rows")
+        for problem in r.problems:
+            err.print(f"  - {problem}", highlight=False)
+    if failed:
+        raise typer.Exit(1)
+
+
+@audit_app.command("checkpoint")
+def audit_checkpoint_now(database_url: DbUrl = None) -> None:
+    """Sign each team's current head into the checkpoint file, if every chain and row checks.
+
+    For a desk upgraded from a version without checkpoints, or whose checkpoint file was lost:
+    the server writes checkpoints only as things change, and until then nothing vouches for
+    the entries already there. This vouches for them as they are now, so it refuses when
+    `calmdesk audit verify` finds a problem.
+    """
+    from calmdesk.service.audit_checkpoints import CheckpointFile
+    from calmdesk.service.settings import Settings
+    from calmdesk.store import audit, audit_verify
     from calmdesk.store.db import make_sessionmaker
 
     with make_sessionmaker(_engine(database_url))() as session:
-        v = audit.verify(session=session)
-    if v.ok:
-        out.print(f"[green]✔ audit chain intact[/]: {v.entries} entries, head {v.head or '-'}")
-        return
-    err.print(f"[red]✘ audit chain broken at entry {v.broken_at}[/]: {v.problem}")
-    raise typer.Exit(1)
+        reports = audit_verify.check_desk(session)
+    broken = [r for r in reports if not r.ok]
+    for r in broken:
+        err.print(f"[red]✘ {r.team}[/]: " + "; ".join(r.problems), highlight=False)
+    if broken:
+        error("nothing signed: look into the problems above first")
+        raise typer.Exit(1)
+    file = CheckpointFile.for_settings(Settings.from_env())
+    heads = [
+        audit.Head(team=r.team, first=r.chain.last + 1, seq=r.chain.last, hash=r.chain.head)
+        for r in reports
+        if r.chain.head is not None
+    ]
+    file.write(heads)
+    for h in heads:
+        out.print(f"[green]✔ {h.team}[/]: entry {h.seq} signed into {file.path}", highlight=False)
 
 
 @keys_app.command("create")
@@ -139,10 +242,10 @@ def keys_create(
       calmdesk keys create --role admin --team support --name ops
     """
     from calmdesk.store import audit, keys
-    from calmdesk.store.db import make_sessionmaker, utcnow
+    from calmdesk.store.db import utcnow
 
     now = utcnow()
-    with make_sessionmaker(_engine(database_url))() as session:
+    with _audited_sessions(database_url)() as session:
         try:
             new = keys.create_key(session=session, team=team, role=role, name=name or role, now=now)
         except ValueError as exc:
@@ -192,10 +295,10 @@ def keys_list(
 def keys_revoke(key_id: int, database_url: DbUrl = None) -> None:
     """Revoke a key: it stops working at once."""
     from calmdesk.store import audit, keys
-    from calmdesk.store.db import make_sessionmaker, utcnow
+    from calmdesk.store.db import utcnow
 
     now = utcnow()
-    with make_sessionmaker(_engine(database_url))() as session:
+    with _audited_sessions(database_url)() as session:
         key = keys.revoke(session=session, key_id=key_id, team=None, now=now)
         if key is None:
             error(f"no key {key_id}")

@@ -15,6 +15,7 @@ from sqlalchemy.exc import DataError
 
 from calmdesk.core.compose.config import load_team
 from calmdesk.core.pipeline import make_pipeline
+from calmdesk.service.audit_checkpoints import CheckpointFile, CheckpointHeader
 from calmdesk.service.docs_page import mount_docs
 from calmdesk.service.routers import (
     audit,
@@ -53,6 +54,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.sessions = make_sessionmaker(engine)
     app.state.clock = settings.clock
+    app.state.audit_checkpoints = CheckpointFile.for_settings(settings)
+    app.state.audit_checkpoints.watch(app.state.sessions)
+    app.add_middleware(CheckpointHeader)
     app.state.pipeline = make_pipeline()
     app.state.team_config = load_team(
         Path(settings.knowledge_base) if settings.knowledge_base else None,

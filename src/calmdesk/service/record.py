@@ -19,7 +19,7 @@ from calmdesk.core.redact import Redactor
 from calmdesk.service.views import action_view, customer_view, iso
 from calmdesk.store import audit, conversations, customers
 from calmdesk.store.models import Customer, Team
-from calmdesk.store.models_case import Case
+from calmdesk.store.models_case import AuditEntry, Case
 
 
 def build(*, session: Session, case: Case, now: datetime, redact: bool) -> dict[str, Any]:
@@ -63,10 +63,16 @@ def build(*, session: Session, case: Case, now: datetime, redact: bool) -> dict[
             "action_items": [action_view(a) for a in case.actions],
         },
         "actions_taken": [
-            {"at": e.at, "by": e.actor, "action": e.action, "details": audit.as_dict(e)["data"]}
-            for e in history
+            {"at": e.at, "by": e.actor, "action": e.action, "details": _details(e)} for e in history
         ],
     }
+
+
+def _details(e: AuditEntry) -> dict[str, Any]:
+    """What the entry says was done; the case's audited columns after it (`result`, kept for
+    the audit verification) are the record's "case" section already."""
+    data: dict[str, Any] = audit.as_dict(e)["data"]
+    return {k: v for k, v in data.items() if k != "result"}
 
 
 def _customer(customer: Customer | None, redact: bool) -> dict[str, Any] | None:

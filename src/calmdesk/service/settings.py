@@ -26,6 +26,9 @@ class Settings:
     #: restart logs everyone out); demo mode loads the bundled examples and prints demo keys
     session_secret: str | None = field(default=None, repr=False)
     demo: bool = False
+    #: the append-only file of signed audit checkpoints; `audit-checkpoints.jsonl` in the
+    #: secrets folder when unset
+    audit_checkpoints: str | None = None
     #: the time source; tests pass a fixed clock to exercise SLA timers
     clock: Callable[[], datetime] = field(default=utcnow, compare=False)
 
@@ -41,4 +44,5 @@ class Settings:
             remedies=env.get("CALMDESK_REMEDIES") or None,
             session_secret=env.get("CALMDESK_SESSION_SECRET") or None,
             demo=env.get("CALMDESK_DEMO", "0") in ("1", "true", "yes"),
+            audit_checkpoints=env.get("CALMDESK_AUDIT_CHECKPOINTS") or None,
         )

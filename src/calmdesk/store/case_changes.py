@@ -1,4 +1,8 @@
-"""Changes people make to a case: workflow moves, edits, hand-off, action items; all audited."""
+"""Changes people make to a case: workflow moves, edits, hand-off, action items; all audited.
+
+Every case entry also records the case's audited columns as they are after the change
+(`result`), so the audit verification can tell a case edited in its own table from one changed
+through here (`calmdesk.store.audit_rows`)."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from calmdesk.store import audit, workflow
+from calmdesk.store.audit_rows import case_result
 from calmdesk.store.models_case import ActionItem, Case
 
 
@@ -21,7 +26,7 @@ def record(
         entity="case",
         entity_id=case.id,
         action=action,
-        data=data,
+        data=data | {"result": case_result(case)},
         at=now,
     )
 

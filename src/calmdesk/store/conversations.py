@@ -192,6 +192,7 @@ def ingest(
                 "external_id": mr.external_id,
                 "role": mr.role,
                 "text_sha256": audit.text_digest(mr.text),
+                "author_sha256": audit.text_digest(mr.author),
                 "redacted": mr.redacted,
                 "labels": sorted(lab.name for lab in ma.present()),
                 "risk": ma.risk,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from calmdesk.store.db import Base, UTCDateTime, utcnow
@@ -65,16 +65,20 @@ class ActionItem(Base):
 
 
 class AuditEntry(Base):
-    """One change, chained to the previous entry: hash = sha256(prev_hash + canonical body).
+    """One change, chained to the team's previous entry: hash = sha256(prev_hash + body).
 
-    `seq` is unique and gap-free and `at` is stored as the exact text that was hashed, so the
+    Each team has its own chain (`seq` counts from 1 per team, the first entry links to the
+    team's genesis hash), so a team's log and its verification show nothing of another team.
+    `id` is only the row's identity. `at` is stored as the exact text that was hashed, so the
     chain verifies the same on SQLite and PostgreSQL.
     """
 
     __tablename__ = "audit_log"
+    __table_args__ = (UniqueConstraint("team", "seq", name="uq_audit_team_seq"),)
 
-    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team: Mapped[str] = mapped_column(String(64), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
     at: Mapped[str] = mapped_column(String(40))
     actor: Mapped[str] = mapped_column(String(256))
     entity: Mapped[str] = mapped_column(String(32))
