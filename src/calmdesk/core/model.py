@@ -2,6 +2,11 @@
 
 Frozen dataclasses: ingest builds a `Conversation` once; analyzers return new objects
 (labels, analyses) and never edit it, so one conversation can be analysed many ways.
+
+The constructors are the boundary every input crosses (readers, API, webhooks, web pages): they
+refuse a field of the wrong type with a TypeError naming it, so a reader's mistake surfaces where
+it is made and not in the tokenizer, and they replace unencodable code points by U+FFFD
+(calmdesk.core.storable), so whatever a model object holds can be analysed and stored.
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Literal, get_args
 
+from calmdesk.core.storable import storable, storable_mapping
+
 Role = Literal["customer", "agent", "bot", "supervisor"]
 ROLES: tuple[Role, ...] = get_args(Role)
 
@@ -21,11 +28,39 @@ COMPANY_ROLES: frozenset[str] = frozenset({"agent", "bot", "supervisor"})
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
+def _normalise(obj: object, texts: tuple[str, ...], optional: tuple[str, ...] = ()) -> None:
+    """Check that the named fields are strings (or None, for `optional`) and make them storable;
+    make `metadata`, where the class has one, storable too."""
+    kind = type(obj).__name__
+    for name in (*texts, *optional):
+        value = getattr(obj, name)
+        if value is None and name in optional:
+            continue
+        if not isinstance(value, str):
+            raise TypeError(f"{kind}.{name} must be a str, got {type(value).__name__}")
+        cleaned = storable(value)
+        if cleaned is not value:
+            object.__setattr__(obj, name, cleaned)
+    role = getattr(obj, "role", None)
+    if role is not None and role not in ROLES:
+        raise ValueError(f"{kind}.role must be one of {', '.join(ROLES)}, got {role!r}")
+    metadata = getattr(obj, "metadata", None)
+    if metadata is not None:
+        if not isinstance(metadata, Mapping):
+            raise TypeError(f"{kind}.metadata must be a mapping, got {type(metadata).__name__}")
+        cleaned_metadata = storable_mapping(metadata)
+        if cleaned_metadata is not metadata:
+            object.__setattr__(obj, "metadata", cleaned_metadata)
+
+
 @dataclass(frozen=True, slots=True)
 class Participant:
     id: str
     role: Role
     name: str | None = None
+
+    def __post_init__(self) -> None:
+        _normalise(self, ("id", "role"), ("name",))
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +72,11 @@ class Message:
     timestamp: datetime | None = None
     channel: str = "chat"
     metadata: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+
+    def __post_init__(self) -> None:
+        _normalise(self, ("id", "author", "role", "text", "channel"))
+        if self.timestamp is not None and not isinstance(self.timestamp, datetime):
+            raise TypeError(f"Message.timestamp must be a datetime, got {self.timestamp!r}")
 
     @property
     def is_customer(self) -> bool:
@@ -55,6 +95,9 @@ class Conversation:
     customer_id: str | None = None
     channel: str = "chat"
     metadata: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+
+    def __post_init__(self) -> None:
+        _normalise(self, ("id", "channel"), ("customer_id",))
 
     def participant(self, pid: str) -> Participant | None:
         return next((p for p in self.participants if p.id == pid), None)
