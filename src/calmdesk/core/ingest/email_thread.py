@@ -16,6 +16,7 @@ from email.parser import BytesParser
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
+from calmdesk.core.ingest import budget
 from calmdesk.core.ingest.assemble import duplicate_ids, frozen, participants_for
 from calmdesk.core.ingest.email_headers import (
     RAW_HEADERS,
@@ -63,6 +64,7 @@ def read_email(path: Path, data: bytes, options: IngestOptions) -> ReadResult:
     loose: list[IngestError] = []
     for index, (line, chunk) in enumerate(chunks, start=1):
         location = None if line is None else f"message {index} (line {line})"
+        budget.check(location or "the message")
         mail = _parse(index, location, chunk, source)
         if isinstance(mail, IngestError):
             loose.append(mail)
