@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 FORMATS: tuple[str, ...] = ("json", "jsonl", "csv", "twcs", "email", "transcript")
 #: A file larger than this is refused before it is read: parsing holds it in memory several
 #: times over (a 50 MB JSON Lines file takes about a gigabyte).
-DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024
+DEFAULT_MAX_FILE_BYTES = 50_000_000
 #: Every reader is linear, so a file within the size limit reads in seconds; this bounds the rest.
 DEFAULT_FILE_SECONDS = 60.0
 
