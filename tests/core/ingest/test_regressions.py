@@ -67,6 +67,12 @@ SLOW_ONCE = {
         "a.eml",
         b"From: d@example.com\nContent-Type: text/html\n\n" + b"<a" * 40_000,
     ),
+    # a bad quote on every row: each restarts the reader, which must not copy the rest
+    "csv a bad quote on every row": (
+        "csv",
+        "a.csv",
+        b"conversation_id,role,text\n" + b'c,customer,"a"b\n' * 20_000,
+    ),
     # every "Re:" reply was compared with every mail of its subject: 5 s for 150 KB
     "mbox same subject": (
         "email",

@@ -73,11 +73,11 @@ def read_json(path: Path, data: bytes, options: IngestOptions) -> ReadResult:
     if not records:
         return file_error(str(path), "no conversations in the file")
     single = isinstance(document, dict) and "conversations" not in document
-    results = [
-        (location, _read_record(record, str(path), location, options))
-        for index, record in enumerate(records, start=1)
-        for location in [None if single else f"record {index}"]
-    ]
+    results: list[tuple[str | None, ReadResult]] = []
+    for index, record in enumerate(records, start=1):
+        location = None if single else f"record {index}"
+        budget.check(location or "the record")
+        results.append((location, _read_record(record, str(path), location, options)))
     return _unique_ids(results, str(path))
 
 

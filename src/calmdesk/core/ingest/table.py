@@ -9,7 +9,6 @@ from the next line, so one bad quote costs one row, not the rest of the file.
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -21,7 +20,7 @@ if TYPE_CHECKING:
     from _csv import Reader
 
 _DELIMITERS = (",", ";", "\t", "|")
-#: Line ends as the csv module counts them (the text is read with newline="").
+#: Line ends as the csv module counts them in a file opened with newline="".
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
 
@@ -48,9 +47,17 @@ class Table:
             self.header = [name.strip() for name in first[1]]
 
     def _reader_from(self, offset: int) -> Reader:
-        return csv.reader(
-            io.StringIO(self._text[offset:], newline=""), delimiter=self.delimiter, strict=True
-        )
+        return csv.reader(self._lines_from(offset), delimiter=self.delimiter, strict=True)
+
+    def _lines_from(self, offset: int) -> Iterator[str]:
+        """The text's lines from `offset` on, line ends kept, without copying the rest of the
+        text (a restart per bad row would otherwise make many bad rows quadratic)."""
+        text = self._text
+        for end in _LINE_END.finditer(text, offset):
+            yield text[offset : end.end()]
+            offset = end.end()
+        if offset < len(text):
+            yield text[offset:]
 
     def _line_number(self) -> int:
         """The line the reader read last (0 before any)."""
