@@ -19,22 +19,36 @@ from types import MappingProxyType
 from typing import Any
 
 REPLACEMENT = "\ufffd"
-_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
-    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
-)
+#: NUL, surrogates and the non-characters of the first plane; the other planes' two each
+#: (U+1FFFE, U+1FFFF, ...) are found among the astral characters, which are few in any text.
+_BMP_UNSTORABLE = re.compile("[\x00\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_UNSTORABLE = re.compile(f"[\x00\ud800-\udfff{_NONCHARACTERS}]")
-_REPLACED_AFTER_SURROGATES = re.compile(f"[\x00{_NONCHARACTERS}]")
+
+
+def _noncharacter(char: str) -> bool:
+    return ord(char) & 0xFFFE == 0xFFFE
+
+
+def is_storable(text: str) -> bool:
+    """Whether `text` holds nothing `storable` would replace. Runs for every string of every
+    message built, so ASCII text (most of it) is answered without a regex."""
+    if text.isascii():
+        return "\x00" not in text
+    if _BMP_UNSTORABLE.search(text) is not None:
+        return False
+    return not any(_noncharacter(m[0]) for m in _ASTRAL.finditer(text))
 
 
 def storable(text: str) -> str:
     """`text` with every unencodable code point replaced by U+FFFD (the same object if none)."""
-    if _UNSTORABLE.search(text) is None:
+    if is_storable(text):
         return text
     if _SURROGATE.search(text) is not None:
         # UTF-16 joins the valid pairs and replaces the lone halves, in C and in one pass.
         text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-    return _REPLACED_AFTER_SURROGATES.sub(REPLACEMENT, text)
+    text = _BMP_UNSTORABLE.sub(REPLACEMENT, text)
+    return _ASTRAL.sub(lambda m: REPLACEMENT if _noncharacter(m[0]) else m[0], text)
 
 
 def needs_cleaning(value: object) -> bool:
@@ -46,15 +60,24 @@ def needs_cleaning(value: object) -> bool:
     stack = [value]
     while stack:
         item = stack.pop()
-        if isinstance(item, str):
-            if _UNSTORABLE.search(item) is not None:
+        kind = type(item)
+        if kind is str:
+            if not is_storable(item):  # type: ignore[arg-type]
                 return True
-        elif isinstance(item, Mapping):
-            stack.extend(item.keys())
-            stack.extend(item.values())
+        elif kind in _SCALARS:
+            continue
+        elif kind is dict or kind is MappingProxyType or isinstance(item, Mapping):
+            stack.extend(item.keys())  # type: ignore[attr-defined]
+            stack.extend(item.values())  # type: ignore[attr-defined]
         elif isinstance(item, (list, tuple)):
             stack.extend(item)
+        elif isinstance(item, str) and not is_storable(item):
+            return True
     return False
+
+
+#: Types with no text inside, skipped without the (slow) abstract Mapping check.
+_SCALARS = frozenset({int, float, bool, type(None)})
 
 
 def storable_tree(value: Any) -> Any:
