@@ -160,7 +160,9 @@ def main() -> None:
                 seconds.append(time.perf_counter() - start)
                 assert result.conversations or result.errors
             per_kb = seconds[-1] / (sizes[-1] / 1000) * 1e6
-            growth = (seconds[-1] / max(seconds[-2], 1e-6)) / (sizes[-1] / sizes[-2])
+            before = seconds[-2] if len(seconds) > 1 else seconds[-1]
+            ratio = sizes[-1] / sizes[-2] if len(sizes) > 1 else 1
+            growth = (seconds[-1] / max(before, 1e-6)) / ratio
             cells = " ".join(f"{s:>9.3f}s" for s in seconds)
             print(f"{name:<30} {cells}  {per_kb:>12.0f}  {growth:>6.2f}", flush=True)
 
