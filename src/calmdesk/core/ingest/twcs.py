@@ -87,7 +87,16 @@ def read_twcs(path: Path, data: bytes, options: IngestOptions) -> ReadResult:
             bad.setdefault(tweet_id, error)
             # Keep the rejected tweet in the graph so its whole thread is found and rejected.
             tweets.setdefault(tweet_id, _placeholder(line, tweet_id, parent))
-    loose.extend(table.problems(source))
+    for (line, _, cells), error in zip(table.errors, table.problems(source), strict=True):
+        # A tweet lost to bad quoting rejects its thread, as any other bad tweet does.
+        padded = cells + [""] * (len(table.header) - len(cells))
+        tweet_id = _tweet_id(padded[index["tweet_id"]]) or None
+        if tweet_id is None:
+            loose.append(error)
+            continue
+        bad.setdefault(tweet_id, error)
+        parent = _tweet_id(padded[index["in_response_to_tweet_id"]]) or None
+        tweets.setdefault(tweet_id, _placeholder(line, tweet_id, parent))
     threads, cycles = _threads(tweets)
     for tweet_id in cycles:
         message = "reply cycle: this tweet is (indirectly) a reply to itself"
