@@ -69,3 +69,11 @@ def test_unencodable_text_in_zendesk_webhook_is_stored_replaced(desk):
     r = _post(desk, "/webhooks/zendesk", _raw(payload, BAD_TEXT=BAD, BAD_SUBJECT="\\u0000"))
     assert r.status_code == 200, r.text
     assert _stored_messages(desk, r.json()["conversation_id"])[0]["text"] == STORED
+
+
+def test_unencodable_text_in_other_request_bodies_is_a_422_naming_the_field(sqlite_desk):
+    headers = {**sqlite_desk.h("supervisor"), "Content-Type": "application/json"}
+    r = sqlite_desk.client.post("/cases", content=b'{"title": "late \\ud800"}', headers=headers)
+    assert r.status_code == 422
+    [problem] = r.json()["detail"]
+    assert problem["loc"] == ["body", "title"] and problem["input"] == "late \ufffd"
