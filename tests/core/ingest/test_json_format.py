@@ -257,11 +257,16 @@ def test_json_format_deep_nesting_is_reported_with_its_place(read: Read) -> None
     assert error_texts(result)[0].endswith("nested deeper than 64 levels")
 
 
-def test_json_format_nesting_past_the_parser_names_line_and_column(read: Read) -> None:
+def test_json_format_nesting_past_the_parser_loses_only_that_record(read: Read) -> None:
     text = json.dumps(_conversation("ok")) + ",\n" + "[" * 5000 + "]" * 5000
-    result = read("deep.json", f"[{text}]")
+    result = read("deep.json", f"[{text}, {json.dumps(_conversation('after'))}]")
+    assert [c.id for c in result.conversations] == ["ok", "after"]
     assert error_texts(result) == [
-        "deep.json: line 2, column 64: not read: nested deeper than 64 levels"
+        "deep.json: record 2: nested deeper than 64 levels (from line 2, column 1)"
+    ]
+    wrapped = read("wrapped.json", '{"conversations": [' + text + "]}")
+    assert error_texts(wrapped) == [
+        "wrapped.json: line 2, column 63: not read: nested deeper than 64 levels"
     ]
     lines = [json.dumps(_conversation("a")), '{"id": ' + "[" * 5000 + "]" * 5000 + "}"]
     result = read("deep.jsonl", "\n".join([*lines, json.dumps(_conversation("b"))]))

@@ -22,6 +22,7 @@ EXPECTED = {
     "nul_and_noncharacters.json": ["n\ufffd"],
     "huge_integer.json": ["ok"],
     "deep_nesting.jsonl": ["ok"],
+    "deep_nesting_in_a_list.json": ["ok", "after"],
     "unbalanced_quote.csv": ["t2", "t3"],
     "nested_comment_header.eml": ["m1"],
     "eight_bit_headers.eml": ["m1"],

@@ -26,6 +26,7 @@ from calmdesk.core.ingest.assemble import (
 from calmdesk.core.ingest.errors import IngestError, ReadResult, file_error
 from calmdesk.core.ingest.json_limits import (
     MAX_DEPTH,
+    array_items,
     parse_int,
     too_deep_at,
     value_problem,
@@ -63,7 +64,10 @@ def read_json(path: Path, data: bytes, options: IngestOptions) -> ReadResult:
         return ReadResult(errors=(text,))
     document = _loads(text)
     if isinstance(document, _Unreadable):
-        return file_error(str(path), document.message, location=document.location)
+        items = array_items(text) if document.too_deep else None
+        if items is None:
+            return file_error(str(path), document.message, location=document.location)
+        document = items
     records = _records(document)
     if records is None:
         return file_error(
@@ -125,6 +129,8 @@ class _Unreadable:
     message: str
     line: int | None = None
     column: int | None = None
+    #: the parser's stack overflowed (a list may still be read record by record)
+    too_deep: bool = False
 
     @property
     def location(self) -> str | None:
@@ -140,7 +146,8 @@ def _loads(text: str) -> Any:
         return _Unreadable(f"not valid JSON: {exc.msg}", exc.lineno, exc.colno)
     except RecursionError:
         line, column = too_deep_at(text) or (None, None)
-        return _Unreadable(f"not read: nested deeper than {MAX_DEPTH} levels", line, column)
+        message = f"not read: nested deeper than {MAX_DEPTH} levels"
+        return _Unreadable(message, line, column, too_deep=True)
     except ValueError:  # an integer over the digit limit: parse again, marking it
         return json.loads(text, parse_int=parse_int)
 
