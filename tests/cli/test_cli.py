@@ -119,3 +119,23 @@ def test_cli_every_command_has_help_with_an_example(command):
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
     assert "Examples" in result.stdout and f"calmdesk {command}" in result.stdout
+
+
+def test_cli_unencodable_text_is_analysed_with_the_rest_of_the_file(tmp_path):
+    good = {"id": "ok", "messages": [{"id": "m1", "author": "c", "role": "customer", "text": "hi"}]}
+    path = tmp_path / "mixed.jsonl"
+    lone = '{"id": "odd", "messages": [{"id": "m1", "author": "c", "role": "customer", '
+    lone += '"text": "I want a manager \\ud800 now"}]}'
+    path.write_text(json.dumps(good) + "\n" + lone + "\n")
+    doc = run_json("analyze", str(path))
+    assert [c["conversation_id"] for c in doc["conversations"]] == ["ok", "odd"]
+    assert doc["conversations"][1]["messages"][0]["text"] == "I want a manager \ufffd now"
+
+
+def test_cli_file_limits_are_options_and_a_file_over_them_is_reported(tmp_path):
+    path = tmp_path / "call.txt"
+    path.write_text("Customer: my order is late\nAgent: sorry\n" * 100)
+    result = runner.invoke(app, ["analyze", str(path), "--max-file-size", "0.001"])
+    assert result.exit_code == 1
+    assert "over the limit of 1.0 kB for one file" in result.stderr
+    assert runner.invoke(app, ["analyze", str(path), "--file-timeout", "0"]).exit_code == 0

@@ -18,6 +18,7 @@ import typer
 from calmdesk.cli import batch_cmd, compose_cmd, eval_cmd, render, serve_cmd
 from calmdesk.cli.console import err, error, out, problem
 from calmdesk.core.ingest import IngestOptions, ReadResult, parse_mapping, read_paths
+from calmdesk.core.ingest.options import DEFAULT_FILE_SECONDS, DEFAULT_MAX_FILE_BYTES
 from calmdesk.core.model import Conversation
 from calmdesk.core.modes import DEFAULT_MODE, MODES
 from calmdesk.core.pipeline import Analysis, make_pipeline
@@ -62,6 +63,21 @@ Speakers = Annotated[
 Channel = Annotated[
     str | None, typer.Option("--channel", help="Set the channel of everything read, e.g. 'phone'.")
 ]
+MaxFileSize = Annotated[
+    float,
+    typer.Option(
+        "--max-file-size", min=0, help="Largest file read, in MB; larger ones are reported."
+    ),
+]
+FileTimeout = Annotated[
+    float,
+    typer.Option(
+        "--file-timeout",
+        min=0,
+        help="Seconds one file may take to read; a slower one is reported (0: no limit).",
+    ),
+]
+DEFAULT_MAX_FILE_MB = DEFAULT_MAX_FILE_BYTES / 1_000_000
 AsJson = Annotated[
     bool, typer.Option("--json", help="Print JSON for machines instead of the view.")
 ]
@@ -89,6 +105,8 @@ def _options(
     support: list[str] | None,
     speakers: str | None,
     channel: str | None,
+    max_file_mb: float = DEFAULT_MAX_FILE_MB,
+    file_timeout: float = DEFAULT_FILE_SECONDS,
 ) -> IngestOptions:
     try:
         return IngestOptions(
@@ -97,6 +115,8 @@ def _options(
             support_addresses=tuple(support or ()),
             speakers=parse_mapping(speakers) if speakers else {},
             channel=channel,
+            max_file_bytes=int(max_file_mb * 1_000_000),
+            file_seconds=file_timeout or None,
         )
     except ValueError as exc:
         error(str(exc))
@@ -168,6 +188,8 @@ def analyze(
     only: OnlyId = None,
     rubric: RubricPath = None,
     detectors: Detectors = DEFAULT_MODE,
+    max_file_mb: MaxFileSize = DEFAULT_MAX_FILE_MB,
+    file_timeout: FileTimeout = DEFAULT_FILE_SECONDS,
 ) -> None:
     """Label every message: emotions, escalation signals, playbook moves and anti-patterns.
 
@@ -182,7 +204,9 @@ def analyze(
       calmdesk analyze call.txt --speakers "Dana=customer,Sam=agent"
       calmdesk analyze inbox.mbox --support-address @shop.example
     """
-    result = _read(files, _options(fmt, mapping, support, speakers, channel), only)
+    result = _read(
+        files, _options(fmt, mapping, support, speakers, channel, max_file_mb, file_timeout), only
+    )
     analyses = _analyze(result.conversations, rubric, detectors)
     if as_json:
         _dump(analyses, result, messages=True)
@@ -206,6 +230,8 @@ def score(
     details: Annotated[
         bool, typer.Option("--details/--summary", help="Each scorecard in full, or the table only.")
     ] = True,
+    max_file_mb: MaxFileSize = DEFAULT_MAX_FILE_MB,
+    file_timeout: FileTimeout = DEFAULT_FILE_SECONDS,
 ) -> None:
     """Score how each conversation was handled against the playbook (0-100, with evidence).
 
@@ -217,7 +243,9 @@ def score(
       calmdesk score exports/ --summary
       calmdesk score chat.json --rubric our-rubric.toml --json
     """
-    result = _read(files, _options(fmt, mapping, support, speakers, channel), only)
+    result = _read(
+        files, _options(fmt, mapping, support, speakers, channel, max_file_mb, file_timeout), only
+    )
     analyses = _analyze(result.conversations, rubric, detectors)
     if as_json:
         _dump(analyses, result, messages=False)

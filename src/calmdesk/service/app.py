@@ -10,11 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
 
 from calmdesk.core.compose.config import load_team
 from calmdesk.core.pipeline import make_pipeline
+from calmdesk.core.storable import storable_tree
 from calmdesk.service.audit_checkpoints import CheckpointFile, CheckpointHeader
 from calmdesk.service.docs_page import mount_docs
 from calmdesk.service.routers import (
@@ -64,6 +67,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     for module in (ingest, webhooks, customers, conversations, cases, metrics, audit, keys, team):
         app.include_router(module.router)
+
+    @app.exception_handler(RequestValidationError)
+    def _invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        # FastAPI's own handler echoes the input, and a lone surrogate in it cannot be encoded
+        # as UTF-8 (a 500); the same 422, with such code points replaced by U+FFFD
+        return JSONResponse({"detail": storable_tree(jsonable_encoder(exc.errors()))}, 422)
 
     @app.exception_handler(DataError)
     def _data_error(request: Request, exc: DataError) -> JSONResponse:

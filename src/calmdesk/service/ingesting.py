@@ -38,7 +38,8 @@ LIMITS = {"id": 256, "author": 256, "channel": 32, "identity": 320, "name": 256}
 
 
 def problems(items: Sequence[Item]) -> list[dict[str, Any]]:
-    """What the store cannot hold: over-long ids and names, NUL characters in text."""
+    """What the store cannot hold: over-long ids and names. (Unencodable text, NUL included,
+    never gets here: the model replaced it when the conversation was built.)"""
     out: list[dict[str, Any]] = []
 
     def over(index: int, field: str, value: str | None, limit: int) -> None:
@@ -56,14 +57,6 @@ def problems(items: Sequence[Item]) -> list[dict[str, Any]]:
             over(i, f"messages[{j}].id", m.id, LIMITS["id"])
             over(i, f"messages[{j}].author", m.author, LIMITS["author"])
             over(i, f"messages[{j}].channel", m.channel, LIMITS["channel"])
-            if "\x00" in m.text:
-                out.append(
-                    {
-                        "record": i,
-                        "field": f"messages[{j}].text",
-                        "problem": "contains a NUL character",
-                    }
-                )
     return out
 
 

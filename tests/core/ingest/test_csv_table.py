@@ -184,3 +184,37 @@ def test_csv_table_customer_id_column_wins(read: Read) -> None:
 
 def test_csv_table_header_only_is_an_error(read: Read) -> None:
     assert error_texts(read("a.csv", "role,text\n")) == ["a.csv: no rows after the header"]
+
+
+def test_csv_table_reads_a_cell_longer_than_the_csv_modules_default_limit(read: Read) -> None:
+    long_text = "My order is late. " * 20_000  # 360 KB, the default field limit is 128 KiB
+    result = read("long.csv", f'conversation_id,role,text\nt1,customer,"{long_text}"\n')
+    assert result.errors == ()
+    assert result.conversations[0].messages[0].text == long_text
+
+
+def test_csv_table_unclosed_quote_is_reported_and_later_rows_still_read(read: Read) -> None:
+    text = 't1,customer,"Where is my order\nt2,customer,Refund please\nt2,agent,Done\n'
+    result = read("open.csv", "conversation_id,role,text\n" + text)
+    assert error_texts(result) == [
+        "open.csv: line 2: a quote opened in this row is never closed (rows after it are read on)"
+    ]
+    assert [(c.id, len(c.messages)) for c in result.conversations] == [("t2", 2)]
+
+
+def test_csv_table_unbalanced_quote_rejects_its_conversation_not_the_following_rows(
+    read: Read,
+) -> None:
+    text = (
+        'conversation_id,role,text\nt1,customer,"Where is my order\nt1,agent,On its way\n'
+        't2,customer,"It ""broke"", twice"\nt2,agent,Sorry\n'
+    )
+    result = read("bad.csv", text)
+    assert error_texts(result)[0].startswith(
+        "bad.csv: line 2: unbalanced quote: the quoted cell that starts in this row ends on line 4"
+    )
+    assert [c.id for c in result.conversations] == ["t2"]
+    assert messages(result) == [
+        ("customer", "customer", 'It "broke", twice'),
+        ("agent", "agent", "Sorry"),
+    ]

@@ -231,3 +231,46 @@ def test_json_format_jsonl_names_bad_lines_and_keeps_good_ones(read: Read) -> No
 @pytest.mark.parametrize("document", ["[]", '{"conversations": []}'])
 def test_json_format_empty_list_is_an_error(read: Read, document: str) -> None:
     assert error_texts(read("c.json", document)) == ["c.json: no conversations in the file"]
+
+
+def _conversation(cid: str, **extra: object) -> dict:
+    message = {"id": "m1", "author": "dana", "role": "customer", "text": "Where is my order?"}
+    return {"id": cid, "messages": [message], **extra}
+
+
+def test_json_format_huge_integer_is_reported_on_its_record_and_field(read: Read) -> None:
+    document = json.dumps([_conversation("ok"), _conversation("big", metadata={"n": 0})])
+    result = read("big.json", document.replace('"n": 0', '"n": ' + "9" * 5000))
+    assert [c.id for c in result.conversations] == ["ok"]
+    assert error_texts(result) == [
+        "big.json: record 2: field 'metadata.n': an integer of 5000 digits; at most 4300 are read"
+    ]
+
+
+def test_json_format_deep_nesting_is_reported_with_its_place(read: Read) -> None:
+    nested = {"x": json.loads("[" * 100 + "]" * 100)}
+    result = read(
+        "deep.json", json.dumps([_conversation("ok"), _conversation("d", metadata=nested)])
+    )
+    assert [c.id for c in result.conversations] == ["ok"]
+    assert error_texts(result)[0].startswith("deep.json: record 2: field 'metadata.x[0][0]")
+    assert error_texts(result)[0].endswith("nested deeper than 64 levels")
+
+
+def test_json_format_nesting_past_the_parser_loses_only_that_record(read: Read) -> None:
+    text = json.dumps(_conversation("ok")) + ",\n" + "[" * 5000 + "]" * 5000
+    result = read("deep.json", f"[{text}, {json.dumps(_conversation('after'))}]")
+    assert [c.id for c in result.conversations] == ["ok", "after"]
+    assert error_texts(result) == [
+        "deep.json: record 2: nested deeper than 64 levels (from line 2, column 1)"
+    ]
+    wrapped = read("wrapped.json", '{"conversations": [' + text + "]}")
+    assert error_texts(wrapped) == [
+        "wrapped.json: line 2, column 63: not read: nested deeper than 64 levels"
+    ]
+    lines = [json.dumps(_conversation("a")), '{"id": ' + "[" * 5000 + "]" * 5000 + "}"]
+    result = read("deep.jsonl", "\n".join([*lines, json.dumps(_conversation("b"))]))
+    assert [c.id for c in result.conversations] == ["a", "b"]
+    assert error_texts(result) == [
+        "deep.jsonl: line 2: not read: nested deeper than 64 levels (column 71)"
+    ]

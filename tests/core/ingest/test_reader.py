@@ -73,3 +73,20 @@ def test_reader_read_paths_keeps_good_files_beside_bad_ones(write: Write) -> Non
     result = read_paths([bad, good, Path("missing.csv")], IngestOptions())
     assert [c.id for c in result.conversations] == ["c"]
     assert [e.path for e in result.errors] == ["bad.json", "missing.csv"]
+
+
+def test_reader_file_over_the_size_limit_is_refused_unread(read: Read) -> None:
+    result = read("big.txt", "Customer: hello\n" * 1000, max_file_bytes=10_000)
+    assert error_texts(result) == [
+        "big.txt: file is 16.0 kB, over the limit of 10.0 kB for one file "
+        "(split it, or raise the limit with --max-file-size)"
+    ]
+
+
+def test_reader_file_over_the_time_budget_is_reported_where_it_stopped(read: Read) -> None:
+    result = read("slow.txt", "Customer: hello\nAgent: hi\n", file_seconds=0)
+    assert result.conversations == ()
+    assert error_texts(result) == [
+        "slow.txt: stopped at line 1: reading took longer than 0 s, the limit for one file; "
+        "nothing of it was kept (split it, or raise the limit with --file-timeout)"
+    ]

@@ -142,3 +142,16 @@ def test_twcs_long_reply_chain_reads_without_recursion_or_quadratic_work(read: R
 )
 def test_twcs_parse_created_at(value: str, expected: datetime | None) -> None:
     assert parse_created_at(value) == expected
+
+
+def test_twcs_tweet_lost_to_an_unbalanced_quote_is_reported_and_later_tweets_read(
+    read: Read,
+) -> None:
+    broken = '4,115712,True,Tue Oct 31 22:20:00 +0000 2017,"@AmazonHelp hello?,,3.0\n'
+    later = tweet(50, "777", True, 40, '"@AmazonHelp ""unrelated"" complaint"')
+    result = read("twcs.csv", THREAD + broken + later)
+    assert [c.id for c in result.conversations] == ["twcs-1", "twcs-50"]
+    assert [m.text for m in result.conversations[1].messages] == [
+        '@AmazonHelp "unrelated" complaint'
+    ]
+    assert error_texts(result)[0].startswith("twcs.csv: line 5: unbalanced quote")

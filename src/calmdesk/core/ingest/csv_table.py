@@ -2,7 +2,8 @@
 differently, so the caller says which column holds which calmdesk field.
 
 Rows are grouped by conversation id in file order; a conversation with one bad row is rejected
-whole and every problem in it is reported.
+whole and every problem in it is reported. A row whose quoting cannot be read is reported on the
+line it starts on, rejects its conversation, and the rows after it are read on.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def read_csv(path: Path, data: bytes, options: IngestOptions) -> ReadResult:
     table = Table(text, delimiter="\t" if path.suffix.lower() == ".tsv" else None)
     columns = _columns(table, options.column_map, source)
     if isinstance(columns, list):
-        return ReadResult(errors=tuple(columns))
+        return ReadResult(errors=sorted_by_line([*table.problems(source), *columns]))
     drafts: dict[str, _Draft] = {}
     loose: list[IngestError] = []
     conv_col = columns.get("conversation_id")
@@ -68,8 +69,13 @@ def read_csv(path: Path, data: bytes, options: IngestOptions) -> ReadResult:
             message = f"expected {len(table.header)} columns, got {len(row)} (check the quoting)"
             draft.errors.append(IngestError(source, f"line {line}", None, message))
         draft.rows.append((line, row))
-    if table.error is not None:
-        loose.append(IngestError(source, f"line {table.error[0]}", None, table.error[1]))
+    for (_, _, cells), error in zip(table.errors, table.problems(source), strict=True):
+        # A row lost to bad quoting rejects its conversation, as any other bad row does.
+        conv_id = path.stem if conv_col is None else _cell(cells, conv_col).strip()
+        if conv_id in drafts:
+            drafts[conv_id].errors.append(error)
+        else:
+            loose.append(error)
     if not drafts and not loose:
         loose.append(IngestError(source, None, None, "no rows after the header"))
     result = ReadResult.merge(

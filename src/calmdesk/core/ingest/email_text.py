@@ -9,7 +9,15 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-_TAG = re.compile(r"<[^>]*>?")
+_TAG = re.compile(r"<[^<>]*>?")
+#: A "<" that no ">" closes before the next "<". html.parser rescans from each such "<" to the
+#: end of the input ("<a<a<a..." is quadratic), so they are settled first as a browser would: an
+#: unclosed tag, comment or declaration ("<a", "</", "<!", "<?") is dropped, any other "<" is text.
+_UNCLOSED_TAG = re.compile(r"<[A-Za-z/!?][^<>]*(?=<|\Z)")
+_STRAY_LT = re.compile(r"<(?![^<>]*>)")
+#: Lines longer than this are never an attribution or header line ("On ... wrote:"), so the
+#: patterns below, which backtrack over a line, are not tried on them.
+_HEADER_LINE_CHARS = 500
 _BLOCK_TAGS = frozenset(
     {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "hr"}
 )
@@ -74,7 +82,7 @@ def html_to_text(html: str) -> str:
     """Readable text from an HTML body, without quoted history or styles."""
     parser = _TextExtractor()
     try:
-        parser.feed(html)
+        parser.feed(_STRAY_LT.sub("&lt;", _UNCLOSED_TAG.sub("", html)))
         parser.close()
     except AssertionError:  # html.parser asserts on some malformed markup ("<![bogus")
         parser.parts = [_TAG.sub(" ", html)]
@@ -87,13 +95,20 @@ def strip_quoted(text: str) -> str:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     kept: list[str] = []
     for index, line in enumerate(lines):
-        following = lines[index + 1 : index + 5]
+        if len(line) > _HEADER_LINE_CHARS:
+            if not line.lstrip().startswith(">"):
+                kept.append(line)
+            continue
+        following = [f for f in lines[index + 1 : index + 5] if len(f) <= _HEADER_LINE_CHARS]
         if _ORIGINAL.match(line) or _ATTRIBUTION.match(line):
             break
-        if _ATTRIBUTION_START.match(line) and index + 1 < len(lines):
-            joined = f"{line} {lines[index + 1]}"
-            if _ATTRIBUTION.match(joined):
-                break
+        next_line = lines[index + 1] if index + 1 < len(lines) else ""
+        if (
+            _ATTRIBUTION_START.match(line)
+            and 0 < len(next_line) <= _HEADER_LINE_CHARS
+            and _ATTRIBUTION.match(f"{line} {next_line}")
+        ):
+            break
         if _UNDERSCORES.match(line) and any(_OUTLOOK_FROM.match(f) for f in following):
             break
         if _OUTLOOK_FROM.match(line) and any(_OUTLOOK_SENT.match(f) for f in following):

@@ -11,13 +11,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from email import policy
-from email.message import EmailMessage
+from email.message import Message as MailMessage
 from email.parser import BytesParser
-from email.utils import getaddresses, parseaddr, parsedate_to_datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
+from calmdesk.core.ingest import budget
 from calmdesk.core.ingest.assemble import duplicate_ids, frozen, participants_for
+from calmdesk.core.ingest.email_headers import (
+    RAW_HEADERS,
+    addresses,
+    header_text,
+    header_texts,
+    message_ids,
+    sender,
+)
 from calmdesk.core.ingest.email_text import clean_body, html_to_text
 from calmdesk.core.ingest.errors import IngestError, ReadResult, file_error
 from calmdesk.core.ingest.options import IngestOptions
@@ -28,7 +36,8 @@ from calmdesk.core.model import Conversation, Message, Role
 DEFAULT_SUPPORT_MAILBOXES = ("support", "help", "care", "service", "noreply", "no-reply")
 _REPLY_PREFIX = re.compile(r"^\s*((re|fwd?|aw|wg|sv|antw)\s*(\[\d+\])?\s*:\s*)+", re.I)
 DATE_EXPECTED = "expected an RFC 5322 date like 'Tue, 5 Mar 2024 10:02:00 +0000'"
-_MESSAGE_ID = re.compile(r"<([^<>\s]+)>")
+#: multipart levels followed to find the body; real mail nests three or four
+_MAX_PART_DEPTH = 16
 
 
 @dataclass
@@ -55,6 +64,7 @@ def read_email(path: Path, data: bytes, options: IngestOptions) -> ReadResult:
     loose: list[IngestError] = []
     for index, (line, chunk) in enumerate(chunks, start=1):
         location = None if line is None else f"message {index} (line {line})"
+        budget.check(location or "the message")
         mail = _parse(index, location, chunk, source)
         if isinstance(mail, IngestError):
             loose.append(mail)
@@ -98,42 +108,40 @@ def split_mbox(data: bytes) -> list[tuple[int, bytes]]:
 
 
 def _parse(index: int, location: str | None, chunk: bytes, source: str) -> _Mail | IngestError:
-    # The stdlib parser raises on some malformed headers instead of recording a defect; a bad
-    # message must become an error for that message, never a crash of the whole read.
+    # compat32 keeps header values as raw text (email_headers says why). The parser can still
+    # raise on some malformed input (deeply nested parts); a bad message must become an error
+    # for that message, never a crash of the whole read.
     try:
-        message = BytesParser(policy=policy.default).parsebytes(chunk)
+        message = BytesParser(policy=RAW_HEADERS).parsebytes(chunk)
         return _mail(index, location, message, source)
     except Exception as exc:
         return IngestError(source, location, None, f"unreadable email: {type(exc).__name__}: {exc}")
 
 
-def _ids(value: object) -> list[str]:
-    """The <ids> in a header; links without angle brackets are too loose to trust."""
-    found: list[str] = _MESSAGE_ID.findall(str(value or ""))
-    return found
-
-
-def _mail(index: int, location: str | None, message: EmailMessage, source: str) -> _Mail:
-    own = _ids(message.get("Message-ID")) or str(message.get("Message-ID") or "").split()
-    links = _ids(message.get("In-Reply-To")) + _ids(message.get("References"))
+def _mail(index: int, location: str | None, message: MailMessage, source: str) -> _Mail:
+    raw_id = header_text(message, "Message-ID")
+    own = message_ids(raw_id) or raw_id.split()
+    links = message_ids(header_text(message, "In-Reply-To")) + message_ids(
+        header_text(message, "References")
+    )
     mail = _Mail(index, location, own[0] if own else f"m{index}", links)
-    mail.subject = " ".join(str(message.get("Subject") or "").split())
-    name, address = parseaddr(str(message.get("From") or ""))
-    mail.sender, mail.sender_name = address.strip().lower(), name.strip() or None
-    headers = [str(v) for h in ("To", "Cc") for v in message.get_all(h) or []]
-    mail.recipients = [a.strip().lower() for _, a in getaddresses(headers) if a.strip()]
+    mail.subject = header_text(message, "Subject")
+    name, mail.sender = sender(header_text(message, "From"))
+    mail.sender_name = name
+    mail.recipients = addresses(header_texts(message, "To") + header_texts(message, "Cc"))
     if not mail.sender or "@" not in mail.sender:
         mail.error = IngestError(source, location, "From", "missing or without an email address")
         return mail
     date = message.get("Date")
     if date is not None:
+        text = header_text(message, "Date")
         try:
-            stamp = parsedate_to_datetime(str(date))
+            stamp = parsedate_to_datetime(text)
         except (TypeError, ValueError, IndexError):
             stamp = None
         if stamp is None:
             mail.error = IngestError(
-                source, location, "Date", f"{DATE_EXPECTED}, got {quoted(str(date))}"
+                source, location, "Date", f"{DATE_EXPECTED}, got {quoted(text)}"
             )
             return mail
         mail.timestamp = stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=UTC)
@@ -141,21 +149,49 @@ def _mail(index: int, location: str | None, message: EmailMessage, source: str) 
     return mail
 
 
-def _body(message: EmailMessage) -> str:
+def _body(message: MailMessage) -> str:
     """text/plain if there is one, else the HTML part as text; quotes and signature cut."""
-    part = message.get_body(preferencelist=("plain", "html"))
-    if not isinstance(part, EmailMessage):
+    part = _body_part(message)
+    if part is None:
         return ""
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        return ""
+    charset = part.get_content_charset() or "utf-8"
     try:
-        content = part.get_content()
-    except (LookupError, ValueError, UnicodeError):
-        payload = part.get_payload(decode=True)
-        content = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
-    if not isinstance(content, str):
-        return ""
+        content = payload.decode(charset, "replace")
+    except LookupError:  # a charset Python does not know
+        content = payload.decode("utf-8", "replace")
     if part.get_content_subtype() == "html":
         content = html_to_text(content)
     return clean_body(content)
+
+
+def _body_part(message: MailMessage) -> MailMessage | None:
+    """The first inline text/plain part, else the first inline text/html, as get_body picks
+    them: attachments and attached messages (message/rfc822) are not the body."""
+    html: MailMessage | None = None
+    stack: list[tuple[MailMessage, int]] = [(message, 0)]
+    while stack:
+        part, depth = stack.pop()
+        if part.is_multipart():
+            children = part.get_payload()
+            if depth < _MAX_PART_DEPTH and isinstance(children, list):
+                stack.extend(
+                    (child, depth + 1)
+                    for child in reversed(children)
+                    if isinstance(child, MailMessage)
+                )
+            continue
+        disposition = str(part.get("Content-Disposition") or "").strip().lower()
+        if disposition.startswith("attachment"):
+            continue
+        kind = part.get_content_type()
+        if kind == "text/plain":
+            return part
+        if kind == "text/html" and html is None:
+            html = part
+    return html
 
 
 def normalised_subject(subject: str) -> str:
@@ -185,21 +221,35 @@ def _threads(mails: list[_Mail]) -> list[list[_Mail]]:
         links.find(mail.key)
         for other in mail.links:
             links.union(other, mail.key)
-    by_subject: dict[str, list[_Mail]] = {}
+    # The first two mails (in file order) with each (subject, address): a reply joins the
+    # first of them that is not itself. An index, not a scan of every mail with the subject,
+    # keeps an mbox of thousands of "Re: Order late" linear.
+    first_two: dict[tuple[str, str], list[_Mail]] = {}
     for mail in mails:
-        by_subject.setdefault(normalised_subject(mail.subject), []).append(mail)
+        subject = normalised_subject(mail.subject)
+        for person in _people(mail):
+            found = first_two.setdefault((subject, person), [])
+            if len(found) < 2:
+                found.append(mail)
     for mail in mails:
         if mail.links or not _REPLY_PREFIX.match(mail.subject):
             continue
-        people = {mail.sender, *mail.recipients} - {""}
-        for earlier in by_subject.get(normalised_subject(mail.subject), []):
-            if earlier is not mail and people & {earlier.sender, *earlier.recipients}:
-                links.union(mail.key, earlier.key)
-                break
+        subject = normalised_subject(mail.subject)
+        candidates = (
+            next((m for m in first_two[(subject, person)] if m is not mail), None)
+            for person in _people(mail)
+        )
+        earlier = min((m for m in candidates if m is not None), key=lambda m: m.index, default=None)
+        if earlier is not None:
+            links.union(mail.key, earlier.key)
     threads: dict[str, list[_Mail]] = {}
     for mail in mails:
         threads.setdefault(links.find(mail.key), []).append(mail)
     return list(threads.values())
+
+
+def _people(mail: _Mail) -> set[str]:
+    return {mail.sender, *mail.recipients} - {""}
 
 
 def is_support(address: str, support_addresses: tuple[str, ...]) -> bool:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from calmdesk.core.ingest import budget
 from calmdesk.core.ingest.assemble import (
     duplicate_ids,
     first_customer,
@@ -22,6 +24,13 @@ from calmdesk.core.ingest.assemble import (
     role_of,
 )
 from calmdesk.core.ingest.errors import IngestError, ReadResult, file_error
+from calmdesk.core.ingest.json_limits import (
+    MAX_DEPTH,
+    array_items,
+    parse_int,
+    too_deep_at,
+    value_problem,
+)
 from calmdesk.core.ingest.options import IngestOptions
 from calmdesk.core.ingest.source import decode_text, quoted
 from calmdesk.core.ingest.timestamps import ISO_EXPECTED, parse_iso
@@ -53,12 +62,12 @@ def read_json(path: Path, data: bytes, options: IngestOptions) -> ReadResult:
     text = decode_text(path, data)
     if isinstance(text, IngestError):
         return ReadResult(errors=(text,))
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return file_error(str(path), f"not valid JSON: {exc.msg}", location=_where(exc))
-    except (ValueError, RecursionError) as exc:
-        return file_error(str(path), f"not valid JSON: {exc}")
+    document = _loads(text)
+    if isinstance(document, _Unreadable):
+        items = array_items(text) if document.too_deep else None
+        if items is None:
+            return file_error(str(path), document.message, location=document.location)
+        document = items
     records = _records(document)
     if records is None:
         return file_error(
@@ -68,11 +77,11 @@ def read_json(path: Path, data: bytes, options: IngestOptions) -> ReadResult:
     if not records:
         return file_error(str(path), "no conversations in the file")
     single = isinstance(document, dict) and "conversations" not in document
-    results = [
-        (location, _read_record(record, str(path), location, options))
-        for index, record in enumerate(records, start=1)
-        for location in [None if single else f"record {index}"]
-    ]
+    results: list[tuple[str | None, ReadResult]] = []
+    for index, record in enumerate(records, start=1):
+        location = None if single else f"record {index}"
+        budget.check(location or "the record")
+        results.append((location, _read_record(record, str(path), location, options)))
     return _unique_ids(results, str(path))
 
 
@@ -85,14 +94,12 @@ def read_jsonl(path: Path, data: bytes, options: IngestOptions) -> ReadResult:
         if not line.strip():
             continue
         location = f"line {number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            message = f"not valid JSON: {exc.msg} (column {exc.colno})"
-            results.append((location, file_error(str(path), message, location=location)))
-            continue
-        except (ValueError, RecursionError) as exc:
-            message = f"not valid JSON: {exc}"
+        budget.check(location)
+        record = _loads(line)
+        if isinstance(record, _Unreadable):
+            message = (
+                f"{record.message} (column {record.column})" if record.column else record.message
+            )
             results.append((location, file_error(str(path), message, location=location)))
             continue
         results.append((location, _read_record(record, str(path), location, options)))
@@ -115,8 +122,34 @@ def _unique_ids(results: list[tuple[str | None, ReadResult]], path: str) -> Read
     return ReadResult.merge(merged)
 
 
-def _where(exc: json.JSONDecodeError) -> str:
-    return f"line {exc.lineno}, column {exc.colno}"
+@dataclass(frozen=True, slots=True)
+class _Unreadable:
+    """Why a JSON text could not be parsed, and where (line and column, where known)."""
+
+    message: str
+    line: int | None = None
+    column: int | None = None
+    #: the parser's stack overflowed (a list may still be read record by record)
+    too_deep: bool = False
+
+    @property
+    def location(self) -> str | None:
+        return None if self.line is None else f"line {self.line}, column {self.column}"
+
+
+def _loads(text: str) -> Any:
+    """The parsed JSON value, or _Unreadable. Over-long integers come back as HugeInteger
+    markers, reported later on their record and field (json_limits says why)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        return _Unreadable(f"not valid JSON: {exc.msg}", exc.lineno, exc.colno)
+    except RecursionError:
+        line, column = too_deep_at(text) or (None, None)
+        message = f"not read: nested deeper than {MAX_DEPTH} levels"
+        return _Unreadable(message, line, column, too_deep=True)
+    except ValueError:  # an integer over the digit limit: parse again, marking it
+        return json.loads(text, parse_int=parse_int)
 
 
 def _records(document: object) -> list[Any] | None:
@@ -158,7 +191,11 @@ def _fast_check() -> Callable[[object], object]:
 
 
 def schema_problems(record: object) -> Problems:
-    """Every schema violation in `record`, phrased as field + what was expected."""
+    """Every schema violation in `record`, phrased as field + what was expected; first of all,
+    a value no schema check should walk into (json_limits)."""
+    beyond = value_problem(record)
+    if beyond is not None:
+        return [beyond]
     try:
         _fast_check()(record)
     except Exception:

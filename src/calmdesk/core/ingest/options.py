@@ -6,6 +6,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 FORMATS: tuple[str, ...] = ("json", "jsonl", "csv", "twcs", "email", "transcript")
+#: A file larger than this is refused before it is read: parsing holds it in memory several
+#: times over (a 50 MB JSON Lines file takes about a gigabyte).
+DEFAULT_MAX_FILE_BYTES = 50_000_000
+#: Every reader is linear, so a file within the size limit reads in seconds; this bounds the rest.
+DEFAULT_FILE_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -20,6 +25,10 @@ class IngestOptions:
     speakers: Mapping[str, str] = field(default_factory=dict)
     #: Channel for every conversation and message read, overriding what the input says.
     channel: str | None = None
+    #: Files larger than this many bytes are reported, not read.
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    #: Seconds one file may take to read (None: no limit); past it the file is reported.
+    file_seconds: float | None = DEFAULT_FILE_SECONDS
 
 
 def parse_mapping(spec: str) -> dict[str, str]:

@@ -1,7 +1,7 @@
 """The entry points: read files and directories in any supported format into conversations.
 
-Every failure a file can cause (missing, unreadable, empty, unknown format, bad records) comes
-back as an IngestError in the result, so one bad file never stops a batch.
+Every failure a file can cause (missing, unreadable, empty, too large, too slow, unknown format,
+bad records) comes back as an IngestError in the result, so one bad file never stops a batch.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from calmdesk.core.ingest import budget
 from calmdesk.core.ingest.csv_table import read_csv
 from calmdesk.core.ingest.detect import EXTENSIONS, SNIFF_BYTES, UNKNOWN, detect_from
 from calmdesk.core.ingest.email_thread import read_email
@@ -41,6 +42,14 @@ def read_path(path: Path, options: IngestOptions = _DEFAULT_OPTIONS) -> ReadResu
             str(path), f"unknown format {options.format!r}; expected one of {', '.join(FORMATS)}"
         )
     try:
+        size = path.stat().st_size
+        if size > options.max_file_bytes:
+            limit = _size(options.max_file_bytes)
+            return file_error(
+                str(path),
+                f"file is {_size(size)}, over the limit of {limit} for one file "
+                "(split it, or raise the limit with --max-file-size)",
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         return file_error(str(path), "no such file")
@@ -54,7 +63,20 @@ def read_path(path: Path, options: IngestOptions = _DEFAULT_OPTIONS) -> ReadResu
             str(path),
             f"cannot tell the format; name it with --format (one of {', '.join(FORMATS)})",
         )
-    return READERS[kind](path, data, options)
+    try:
+        with budget.time_budget(options.file_seconds):
+            return READERS[kind](path, data, options)
+    except budget.OverBudget as over:
+        return file_error(
+            str(path),
+            f"reading took longer than {options.file_seconds:g} s, the limit for one file; "
+            "nothing of it was kept (split it, or raise the limit with --file-timeout)",
+            location=f"stopped at {over.location}",
+        )
+
+
+def _size(size: int) -> str:
+    return f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{size / 1e3:.1f} kB"
 
 
 def read_paths(paths: Iterable[Path], options: IngestOptions = _DEFAULT_OPTIONS) -> ReadResult:

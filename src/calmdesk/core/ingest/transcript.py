@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from calmdesk.core.ingest import budget
 from calmdesk.core.ingest.assemble import frozen, participants_for
 from calmdesk.core.ingest.errors import IngestError, ReadResult
 from calmdesk.core.ingest.options import IngestOptions
@@ -95,6 +96,7 @@ def read_transcript(path: Path, data: bytes, options: IngestOptions) -> ReadResu
 def _sections(lines: list[str], speakers: dict[str, Role]) -> list[_Section]:
     sections = [_Section(first_line=1)]
     for number, line in enumerate(lines, start=1):
+        budget.check(f"line {number}")
         header = line.strip().startswith("===")
         if header or _RULE.match(line):
             title = line.strip().strip("=").strip() if header else None

@@ -60,7 +60,11 @@ def read_twcs(path: Path, data: bytes, options: IngestOptions) -> ReadResult:
     missing = [name for name in COLUMNS if name not in table.header and name != "response_tweet_id"]
     if missing:
         message = f"not a twcs file: no column(s) {', '.join(missing)}"
-        return ReadResult(errors=(IngestError(source, "line 1", None, message),))
+        return ReadResult(
+            errors=sorted_by_line(
+                [*table.problems(source), IngestError(source, "line 1", None, message)]
+            )
+        )
     index = {name: table.header.index(name) for name in COLUMNS if name in table.header}
     tweets: dict[str, _Tweet] = {}
     bad: dict[str, IngestError] = {}  # tweet id -> why its thread is rejected
@@ -83,8 +87,16 @@ def read_twcs(path: Path, data: bytes, options: IngestOptions) -> ReadResult:
             bad.setdefault(tweet_id, error)
             # Keep the rejected tweet in the graph so its whole thread is found and rejected.
             tweets.setdefault(tweet_id, _placeholder(line, tweet_id, parent))
-    if table.error is not None:
-        loose.append(IngestError(source, f"line {table.error[0]}", None, table.error[1]))
+    for (line, _, cells), error in zip(table.errors, table.problems(source), strict=True):
+        # A tweet lost to bad quoting rejects its thread, as any other bad tweet does.
+        padded = cells + [""] * (len(table.header) - len(cells))
+        tweet_id = _tweet_id(padded[index["tweet_id"]]) or None
+        if tweet_id is None:
+            loose.append(error)
+            continue
+        bad.setdefault(tweet_id, error)
+        parent = _tweet_id(padded[index["in_response_to_tweet_id"]]) or None
+        tweets.setdefault(tweet_id, _placeholder(line, tweet_id, parent))
     threads, cycles = _threads(tweets)
     for tweet_id in cycles:
         message = "reply cycle: this tweet is (indirectly) a reply to itself"
