@@ -55,21 +55,21 @@ class Tally:
     def row(self, name: str) -> str:
         s = self.statuses
         total = sum(s.values())
-        other = total - s["2xx"] - s["503"] - s["500"] - s["timeout"]
+        main = ("2xx", "503", "500", "timeout")
+        other = ",".join(f"{k}×{v}" for k, v in sorted(s.items()) if k not in main) or "0"
         p50 = f"{1000 * statistics.median(self.times):7.0f}" if self.times else "      -"
         p99 = f"{1000 * pct(self.times, 0.99):7.0f}" if self.times else "      -"
-        health = f"{self.health_worst:5.1f}s" + (
-            f" ({self.health_failed}✘)" * bool(self.health_failed)
-        )
+        failed = f" ({self.health_failed}✘)" if self.health_failed else ""
+        health = f"{self.health_worst:5.1f}s{failed}"
         recovery = "" if self.recovery is None else f"{self.recovery:6.1f}s"
         return (
             f"{name:22} {total:5} {s['2xx']:5} {s['503']:5} {s['500']:5} {s['timeout']:5} "
-            f"{other:5} {p50} {p99}  {health:12} {recovery}"
+            f"{other:>9} {p50} {p99}  {health:12} {recovery}"
         )
 
 
 HEADER = (
-    f"{'scenario':22} {'sent':>5} {'2xx':>5} {'503':>5} {'500':>5} {'t/o':>5} {'other':>5} "
+    f"{'scenario':22} {'sent':>5} {'2xx':>5} {'503':>5} {'500':>5} {'t/o':>5} {'other':>9} "
     f"{'p50 ms':>7} {'p99 ms':>7}  {'/health max':12} recovery"
 )
 
