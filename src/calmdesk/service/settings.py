@@ -52,7 +52,7 @@ class Settings:
             remedies=env.get("CALMDESK_REMEDIES") or None,
             session_secret=env.get("CALMDESK_SESSION_SECRET") or None,
             demo=env.get("CALMDESK_DEMO", "0") in ("1", "true", "yes"),
-            threads=int(_number(env, "CALMDESK_THREADS", 16)),
+            threads=int(_number(env, "CALMDESK_THREADS", 16, least=1)),
             max_queued=int(_number(env, "CALMDESK_MAX_QUEUED", 64)),
             queue_wait_seconds=_number(env, "CALMDESK_QUEUE_WAIT_SECONDS", 5.0),
             max_request_bytes=int(_number(env, "CALMDESK_MAX_REQUEST_BYTES", 2 * 1024 * 1024)),
@@ -61,8 +61,8 @@ class Settings:
         )
 
 
-def _number(env: Mapping[str, str], name: str, default: float) -> float:
-    """A non-negative number from the environment; a bad value names its variable."""
+def _number(env: Mapping[str, str], name: str, default: float, *, least: int = 0) -> float:
+    """A number of at least `least` from the environment; a bad value names its variable."""
     raw = env.get(name)
     if raw is None or raw.strip() == "":
         return default
@@ -70,6 +70,6 @@ def _number(env: Mapping[str, str], name: str, default: float) -> float:
         value = int(raw) if isinstance(default, int) else float(raw)
     except ValueError:
         raise ValueError(f"{name}={raw!r}: expected a number") from None
-    if value < 0:
-        raise ValueError(f"{name}={raw!r}: expected a number of 0 or more")
+    if value < least:
+        raise ValueError(f"{name}={raw!r}: expected a number of {least} or more")
     return value
