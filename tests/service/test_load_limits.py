@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import anyio
 import httpx
 import pytest
@@ -170,3 +172,20 @@ def test_limits_come_from_the_environment_and_a_bad_value_names_its_variable():
         Settings.from_env({"CALMDESK_MAX_REQUEST_BYTES": "2MB"})
     with pytest.raises(ValueError, match="CALMDESK_THREADS='0': expected a number of 1 or more"):
         Settings.from_env({"CALMDESK_THREADS": "0"})
+
+
+def test_health_answers_while_every_pooled_connection_is_taken(tmp_path):
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path}/calmdesk.db", threads=1))
+    held = [app.state.engine.connect() for _ in range(2)]  # the pool: 1 kept + 1 at a peak
+    answers: list[int] = []
+    probe = threading.Thread(
+        target=lambda: answers.append(TestClient(app).get("/health").status_code)
+    )
+    probe.start()
+    probe.join(5)  # sharing the pool, it would wait the pool's 30 s time-out
+    finished = not probe.is_alive()
+    for conn in held:
+        conn.close()
+    probe.join()
+    app.state.engine.dispose()
+    assert finished and answers == [200]
