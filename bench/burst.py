@@ -8,8 +8,8 @@ For each database a `calmdesk serve` subprocess (uvicorn, one process) receives 
   200), then recovery: how long after the load stopped until /health and an authenticated
   GET /cases both answer 200 again.
 
-The table gives the answers by status, time-outs, p50 / p99 of the answers, the slowest /health
-during the load, and the recovery time. Usage:
+The table gives the answers by status, time-outs, p50 / p99 of all answers (503s included), the
+slowest /health during the load, and the recovery time. Usage:
 
   python bench/burst.py [--bursts 100,200] [--rates 25,50,100,150,200] [--step-seconds 3]
                         [--timeout 30] [--skip-postgres]
@@ -100,8 +100,8 @@ async def send(client: httpx.AsyncClient, body: dict, tally: Tally) -> None:
     except httpx.TimeoutException:
         tally.statuses["timeout"] += 1
         return
-    except httpx.HTTPError:
-        tally.statuses["error"] += 1
+    except httpx.HTTPError as exc:  # e.g. the connection refused or reset
+        tally.statuses[type(exc).__name__] += 1
         return
     tally.times.append(time.perf_counter() - t)
     code = r.status_code

@@ -19,6 +19,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+from calmdesk.store.sqlite_turns import WriteTurns
+
 DEFAULT_URL = "sqlite:///./calmdesk.db"
 #: the execution option that marks an engine (and its connections) as read-only
 READ_ONLY = "calmdesk_read_only"
@@ -64,7 +66,7 @@ def make_engine(url: str = DEFAULT_URL, *, pool_size: int | None = None, **kwarg
         kwargs = {"pool_size": pool_size, "max_overflow": pool_size, **kwargs}
     if url.startswith("sqlite"):
         engine = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs
+            url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT}, **kwargs
         )
         _sqlite_pragmas(engine, memory=is_memory(url))
         return engine
@@ -78,14 +80,21 @@ def read_only(engine: Engine) -> Engine:
     return engine.execution_options(**{READ_ONLY: True})
 
 
+#: seconds a SQLite writer waits for the lock before the request fails
+BUSY_TIMEOUT = 30
+
+
 def _sqlite_pragmas(engine: Engine, *, memory: bool) -> None:
+    # an in-memory database has a single connection: there is no one to take turns with
+    turns = None if memory else WriteTurns(engine, timeout=BUSY_TIMEOUT)
+
     @event.listens_for(engine, "connect")
     def _connect(dbapi_conn: Any, _record: Any) -> None:
         # let SQLAlchemy, not the driver, decide when a transaction begins (see _begin)
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT * 1000}")
         if not memory:
             cur.execute("PRAGMA journal_mode=WAL")
         cur.close()
@@ -96,9 +105,16 @@ def _sqlite_pragmas(engine: Engine, *, memory: bool) -> None:
         if conn.get_execution_options().get(READ_ONLY):
             conn.exec_driver_sql("PRAGMA query_only=ON")
             conn.exec_driver_sql("BEGIN DEFERRED")
-        else:
-            conn.exec_driver_sql("PRAGMA query_only=OFF")
+            return
+        conn.exec_driver_sql("PRAGMA query_only=OFF")
+        if turns is not None:
+            turns.take(conn)
+        try:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            if turns is not None:
+                turns.give_back(conn.info)
+            raise
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
