@@ -1,12 +1,14 @@
-"""Schemathesis over the OpenAPI schema with an admin key: no input may cause a server error.
+"""Schemathesis over the OpenAPI schema with an admin key: no input may cause a server error,
+on SQLite and on PostgreSQL (whose types and constraints refuse other values than SQLite's).
 
-Bounded for speed: a few valid and a few invalid examples per operation (about 400 requests).
-The operations are driven directly with Hypothesis, one loop over the schema, because the
-schemathesis pytest plugin does not support this pytest version yet.
+Bounded for speed: a few valid and a few invalid examples per operation (about 400 requests per
+database). The operations are driven directly with Hypothesis, one loop over the schema, because
+the schemathesis pytest plugin does not support this pytest version yet.
 """
 
 from __future__ import annotations
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
@@ -14,13 +16,15 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 
 from service.conftest import make_desk
+from store.dbsupport import BACKENDS, PgDatabase, database_url_for
 
 EXAMPLES = 6
 MODES = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
 
 
-def test_openapi_no_input_causes_a_server_error(tmp_path):
-    desk = make_desk(f"sqlite:///{tmp_path}/calmdesk.db")
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_openapi_no_input_causes_a_server_error(backend, tmp_path, pg_database: PgDatabase):
+    desk = make_desk(database_url_for(backend, tmp_path, pg_database))
     desk.post(
         "/ingest",
         {

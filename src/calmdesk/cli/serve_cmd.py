@@ -51,6 +51,16 @@ def serve(
     ),
     port: Annotated[int, typer.Option(envvar="CALMDESK_PORT", help="Port to listen on.")] = 8000,
     database_url: DbUrl = None,
+    threads: Annotated[
+        int | None,
+        typer.Option(
+            envvar="CALMDESK_THREADS",
+            min=1,
+            help="Requests handled at once (a thread and a database connection each; default "
+            "16); up to CALMDESK_MAX_QUEUED (64) more wait CALMDESK_QUEUE_WAIT_SECONDS (5) for "
+            "one, the rest get 503 with Retry-After.",
+        ),
+    ] = None,
     demo: Annotated[
         bool,
         typer.Option(
@@ -69,6 +79,7 @@ def serve(
       CALMDESK_DATABASE_URL=postgresql+psycopg://calmdesk@localhost/calmdesk calmdesk serve
     """
     import os
+    from dataclasses import replace
 
     import uvicorn
 
@@ -83,12 +94,18 @@ def serve(
         )
         database_url = None
     url = database_url or (DEMO_URL if demo else DEFAULT_URL)
-    settings = Settings(
+    try:  # the limits and the rest of CALMDESK_* from the environment; the options win
+        settings = Settings.from_env()
+    except ValueError as exc:
+        error(str(exc))
+        raise typer.Exit(2) from exc
+    settings = replace(
+        settings,
         database_url=url,
         host=host,
         port=port,
         demo=demo,
-        session_secret=os.environ.get("CALMDESK_SESSION_SECRET") or None,
+        threads=threads or settings.threads,
     )
     if demo:
         err.print("loading the demo data (first start only; a few seconds)...")

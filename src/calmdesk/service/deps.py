@@ -2,6 +2,10 @@
 
 Every route declares the least role it needs with `Need("supervisor")` etc.; a key sees only its
 own team's rows, because every repository call is given `principal.team`.
+
+GET and HEAD requests get a read-only session (on SQLite it never waits for the write lock). The
+key check uses neither: it asks the key cache, else reads the key in a short session of its own,
+so a request waiting for its key never holds a connection or a lock another request needs.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from calmdesk.core.compose.config import TeamConfig
 from calmdesk.core.pipeline import Pipeline
+from calmdesk.service.key_cache import KeyCache
 from calmdesk.store import keys
 from calmdesk.store.models import Team
 
@@ -27,8 +32,13 @@ _query = APIKeyQuery(
 )
 
 
+#: methods that never change anything, so their session may be read-only
+READ_METHODS = frozenset({"GET", "HEAD"})
+
+
 def get_session(request: Request) -> Iterator[Session]:
-    session = request.app.state.sessions()
+    state = request.app.state
+    session = (state.read_sessions if request.method in READ_METHODS else state.sessions)()
     try:
         yield session
     finally:
@@ -77,42 +87,60 @@ class Principal:
         return keys.role_rank(self.role) >= keys.role_rank(role)
 
 
-def _principal(session: Session, token: str | None) -> Principal:
+def _active_key(request: Request, token: str) -> keys.ActiveKey | None:
+    """The key from the cache of verified keys, else from a read-only lookup (then cached)."""
+    cache: KeyCache = request.app.state.key_cache
+    token_hash = keys.hash_token(token)
+    key = cache.get(token_hash)
+    if key is None:
+        key = keys.lookup_active(sessions=request.app.state.read_sessions, token_hash=token_hash)
+        if key is not None:
+            cache.put(token_hash, key)
+    return key
+
+
+def _principal(request: Request, token: str | None) -> Principal:
     if not token:
         raise HTTPException(
             401, "missing API key: send it as 'X-API-Key: <key>' or 'Authorization: Bearer <key>'"
         )
-    key = keys.find_active(session=session, token=token)
+    key = _active_key(request, token)
     if key is None:
         raise HTTPException(401, "unknown or revoked API key")
     return Principal(key_id=key.id, name=key.name, role=key.role, team=key.team)
+
+
+def forget_key(request: Request, key_id: int) -> None:
+    """After a revocation: the key stops working in this process at once, not after the TTL."""
+    cache: KeyCache = request.app.state.key_cache
+    cache.forget(key_id)
 
 
 def Need(role: str, *, query: bool = False) -> Callable[..., Principal]:
     """A dependency that admits keys of `role` or above (agent < supervisor < admin)."""
 
     def header_only(
-        session: DbSession,
+        request: Request,
         header: Annotated[str | None, Security(_header)] = None,
         bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)] = None,
     ) -> Principal:
-        return _check(session, header or (bearer.credentials if bearer else None), role)
+        return _check(request, header or (bearer.credentials if bearer else None), role)
 
     def with_query(
-        session: DbSession,
+        request: Request,
         header: Annotated[str | None, Security(_header)] = None,
         bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)] = None,
         token: Annotated[str | None, Security(_query)] = None,
     ) -> Principal:
-        return _check(session, header or (bearer.credentials if bearer else None) or token, role)
+        return _check(request, header or (bearer.credentials if bearer else None) or token, role)
 
     dep = with_query if query else header_only
     dep.required_role = role  # type: ignore[attr-defined]
     return dep
 
 
-def _check(session: Session, token: str | None, role: str) -> Principal:
-    p = _principal(session, token)
+def _check(request: Request, token: str | None, role: str) -> Principal:
+    p = _principal(request, token)
     if not p.at_least(role):
         raise HTTPException(403, f"this needs a {role} key or above; this key is {p.role}")
     return p

@@ -29,6 +29,17 @@ class Settings:
     #: the append-only file of signed audit checkpoints; `audit-checkpoints.jsonl` in the
     #: secrets folder when unset
     audit_checkpoints: str | None = None
+    #: load limits (service/limits.py): threads for the routes, and as many requests in flight;
+    #: up to `max_queued` more wait at most `queue_wait_seconds` for a slot, the rest get 503
+    threads: int = 16
+    max_queued: int = 64
+    queue_wait_seconds: float = 5.0
+    #: the largest request body (bytes) and message text (characters) accepted; larger is 413
+    max_request_bytes: int = 2 * 1024 * 1024
+    max_message_chars: int = 64 * 1024
+    #: how long a verified API key is trusted without a database query (service/key_cache.py);
+    #: a revocation by another process takes effect after at most this long, 0 checks every time
+    key_cache_seconds: float = 5.0
     #: the time source; tests pass a fixed clock to exercise SLA timers
     clock: Callable[[], datetime] = field(default=utcnow, compare=False)
 
@@ -45,4 +56,24 @@ class Settings:
             session_secret=env.get("CALMDESK_SESSION_SECRET") or None,
             demo=env.get("CALMDESK_DEMO", "0") in ("1", "true", "yes"),
             audit_checkpoints=env.get("CALMDESK_AUDIT_CHECKPOINTS") or None,
+            threads=int(_number(env, "CALMDESK_THREADS", 16, least=1)),
+            max_queued=int(_number(env, "CALMDESK_MAX_QUEUED", 64)),
+            queue_wait_seconds=_number(env, "CALMDESK_QUEUE_WAIT_SECONDS", 5.0),
+            max_request_bytes=int(_number(env, "CALMDESK_MAX_REQUEST_BYTES", 2 * 1024 * 1024)),
+            max_message_chars=int(_number(env, "CALMDESK_MAX_MESSAGE_CHARS", 64 * 1024)),
+            key_cache_seconds=_number(env, "CALMDESK_KEY_CACHE_SECONDS", 5.0),
         )
+
+
+def _number(env: Mapping[str, str], name: str, default: float, *, least: int = 0) -> float:
+    """A number of at least `least` from the environment; a bad value names its variable."""
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw) if isinstance(default, int) else float(raw)
+    except ValueError:
+        raise ValueError(f"{name}={raw!r}: expected a number") from None
+    if value < least:
+        raise ValueError(f"{name}={raw!r}: expected a number of {least} or more")
+    return value

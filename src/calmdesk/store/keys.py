@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from calmdesk.store.models import ApiKey, Team
 
@@ -67,6 +67,32 @@ def create_key(*, session: Session, team: str, role: str, name: str, now: dateti
 def find_active(*, session: Session, token: str) -> ApiKey | None:
     key = session.scalar(select(ApiKey).where(ApiKey.token_hash == hash_token(token)))
     return key if key is not None and key.revoked_at is None else None
+
+
+@dataclass(frozen=True, slots=True)
+class ActiveKey:
+    """What a request needs to know about its key: plain values, tied to no session, so it can
+    be cached and passed between threads."""
+
+    id: int
+    name: str
+    role: str
+    team: str
+
+
+def lookup_active(*, sessions: sessionmaker[Session], token_hash: str) -> ActiveKey | None:
+    """The active key with this token hash, read in a session of its own that is closed before
+    returning: checking a key never keeps a connection (or, on SQLite, a lock) for the request.
+    `sessions` should be read-only (`calmdesk.store.db.make_read_sessionmaker`)."""
+    with sessions() as session:
+        row = session.execute(
+            select(ApiKey.id, ApiKey.name, ApiKey.role, ApiKey.team).where(
+                ApiKey.token_hash == token_hash, ApiKey.revoked_at.is_(None)
+            )
+        ).first()
+    if row is None:
+        return None
+    return ActiveKey(id=row.id, name=row.name, role=row.role, team=row.team)
 
 
 def list_keys(*, session: Session, team: str | None = None) -> list[ApiKey]:

@@ -32,14 +32,18 @@ from calmdesk.web.session import AgentUser, WebUser
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 
-#: the longest reply the composer accepts (the API stores any length; a chat reply is short)
+#: the longest reply the composer accepts (a chat reply is short), unless the desk's message
+#: limit (CALMDESK_MAX_MESSAGE_CHARS) is shorter still
 MAX_DRAFT = 5000
 
 
-def _draft_text(form: dict[str, str]) -> str:
-    text = form.get("draft", "").replace("\r\n", "\n")
-    if len(text) > MAX_DRAFT:
-        raise HTTPException(422, f"the reply is longer than {MAX_DRAFT} characters")
+def _draft_text(request: Request) -> str:
+    text: str = request.state.form.get("draft", "").replace("\r\n", "\n")
+    limit = min(MAX_DRAFT, request.app.state.settings.max_message_chars)
+    if len(text) > limit:
+        raise HTTPException(
+            413, f"the reply (draft) is {len(text):,} characters; the limit is {limit:,}"
+        )
     return text
 
 
@@ -113,7 +117,7 @@ def draft(
 ) -> HTMLResponse:
     """The check of the draft as typed (debounced by the page), for the composer's check area."""
     row = conversation_or_404(session, user, conversation_id)
-    text = _draft_text(request.state.form)
+    text = _draft_text(request)
     check = check_draft(request, session, user, row, text)
     return render(request, "_draft_check.html", user, conv=row, check=check)
 
@@ -124,7 +128,7 @@ def rewrite_draft(
 ) -> HTMLResponse:
     """The composer again, its draft replaced by calmdesk's checked rewrite."""
     row = conversation_or_404(session, user, conversation_id)
-    text = _draft_text(request.state.form)
+    text = _draft_text(request)
     if not text.strip():
         return _composer(request, user, session, row, "", focus=True, note="empty")
     msgs = conversations.messages_of(session=session, conversation_id=row.id)
@@ -168,7 +172,7 @@ def send(
 ) -> HTMLResponse:
     """Store the reply as the conversation's next message through the API's ingest path."""
     row = conversation_or_404(session, user, conversation_id)
-    text = _draft_text(request.state.form).strip()
+    text = _draft_text(request).strip()
     if not text:
         return _composer(request, user, session, row, "", focus=True, note="empty")
     msgs = conversations.messages_of(session=session, conversation_id=row.id)

@@ -12,6 +12,7 @@ from calmdesk.core.ingest.options import IngestOptions
 from calmdesk.core.model import Conversation
 from calmdesk.service import ingesting
 from calmdesk.service.deps import Agent, DbSession, Now, PipelineDep
+from calmdesk.service.limits import MessageLimit, check_messages
 
 router = APIRouter(tags=["ingest"])
 
@@ -25,6 +26,7 @@ def ingest_conversations(
     session: DbSession,
     pipeline: PipelineDep,
     now: Now,
+    limit: MessageLimit,
     payload: Annotated[
         Any, Body(description="a conversation, a list, or {'conversations': [...]}")
     ],
@@ -51,6 +53,7 @@ def ingest_conversations(
             problems += [{"record": index, "field": f, "problem": m} for f, m in built]
     if problems:
         raise HTTPException(422, {"message": "nothing was stored", "problems": problems})
+    check_messages([item.conversation for item in items], limit)
     results = ingesting.run(
         session=session,
         principal=principal,

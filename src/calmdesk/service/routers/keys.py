@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Request
 
-from calmdesk.service.deps import Admin, DbSession, Now
+from calmdesk.service.deps import Admin, DbSession, Now, forget_key
 from calmdesk.service.schemas import KeyCreate, PathId
 from calmdesk.service.views import key_view
 from calmdesk.store import audit, keys
@@ -40,7 +40,9 @@ def create_key(body: KeyCreate, principal: Admin, session: DbSession, now: Now) 
 
 
 @router.delete("/{key_id}")
-def revoke_key(key_id: PathId, principal: Admin, session: DbSession, now: Now) -> dict[str, Any]:
+def revoke_key(
+    key_id: PathId, request: Request, principal: Admin, session: DbSession, now: Now
+) -> dict[str, Any]:
     key = keys.revoke(session=session, key_id=key_id, team=principal.team, now=now)
     if key is None:
         raise HTTPException(404, f"no key {key_id}")
@@ -55,4 +57,5 @@ def revoke_key(key_id: PathId, principal: Admin, session: DbSession, now: Now) -
         at=now,
     )
     session.commit()
+    forget_key(request, key.id)
     return key_view(key)

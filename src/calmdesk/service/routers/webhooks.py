@@ -15,9 +15,13 @@ from fastapi.responses import JSONResponse
 
 from calmdesk.service import ingesting, webhook_chatwoot, webhook_zendesk
 from calmdesk.service.deps import DbSession, Now, PipelineDep, Principal, WebhookAgent
+from calmdesk.service.limits import MessageLimit, check_messages
 from calmdesk.service.webhook_common import Delivery, Ignored, PayloadError
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
+
+#: the payload field each helpdesk sends a message's text in (named when it is too long)
+TEXT_FIELD = {"chatwoot": "content", "zendesk": "event.comment.body"}
 
 
 def _handle(
@@ -28,6 +32,7 @@ def _handle(
     session: DbSession,
     pipeline: PipelineDep,
     now: Now,
+    limit: int,
 ) -> Any:
     try:
         read = reader(payload)
@@ -35,6 +40,7 @@ def _handle(
         raise HTTPException(422, {"field": exc.field, "problem": exc.expected}) from exc
     if isinstance(read, Ignored):
         return JSONResponse({"ignored": read.reason}, status_code=202)
+    check_messages([read.conversation], limit, field=TEXT_FIELD[source])
     item = ingesting.Item(read.conversation, read.identities, read.customer_name)
     results = ingesting.run(
         session=session,
@@ -54,10 +60,13 @@ def chatwoot(
     session: DbSession,
     pipeline: PipelineDep,
     now: Now,
+    limit: MessageLimit,
     payload: Annotated[Any, Body()],
 ) -> Any:
     """A Chatwoot webhook event; `message_created` is stored, other events are acknowledged."""
-    return _handle(webhook_chatwoot.read, "chatwoot", payload, principal, session, pipeline, now)
+    return _handle(
+        webhook_chatwoot.read, "chatwoot", payload, principal, session, pipeline, now, limit
+    )
 
 
 @router.post("/zendesk")
@@ -66,7 +75,10 @@ def zendesk(
     session: DbSession,
     pipeline: PipelineDep,
     now: Now,
+    limit: MessageLimit,
     payload: Annotated[Any, Body()],
 ) -> Any:
     """A Zendesk webhook event; `ticket.comment_added` is stored, other events acknowledged."""
-    return _handle(webhook_zendesk.read, "zendesk", payload, principal, session, pipeline, now)
+    return _handle(
+        webhook_zendesk.read, "zendesk", payload, principal, session, pipeline, now, limit
+    )
