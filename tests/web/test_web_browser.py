@@ -78,7 +78,9 @@ def live(tmp_path_factory) -> Iterator[Live]:
     import uvicorn
 
     folder = tmp_path_factory.mktemp("browser")
-    app = create_app(Settings(database_url=f"sqlite:///{folder}/web.db", demo=True))
+    app = create_app(
+        Settings(database_url=f"sqlite:///{folder}/web.db", demo=True, secrets_dir=folder / "keys")
+    )
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

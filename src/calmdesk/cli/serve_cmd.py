@@ -56,10 +56,12 @@ def serve(
       calmdesk serve
       CALMDESK_DATABASE_URL=postgresql+psycopg://calmdesk@localhost/calmdesk calmdesk serve
     """
+    import dataclasses
     import os
 
     import uvicorn
 
+    from calmdesk.service.access_log import log_config
     from calmdesk.service.settings import Settings
     from calmdesk.store.db import DEFAULT_URL
     from calmdesk.web.app import create_app
@@ -71,12 +73,8 @@ def serve(
         )
         database_url = None
     url = database_url or (DEMO_URL if demo else DEFAULT_URL)
-    settings = Settings(
-        database_url=url,
-        host=host,
-        port=port,
-        demo=demo,
-        session_secret=os.environ.get("CALMDESK_SESSION_SECRET") or None,
+    settings = dataclasses.replace(
+        Settings.from_env(), database_url=url, host=host, port=port, demo=demo
     )
     if demo:
         err.print("loading the demo data (first start only; a few seconds)...")
@@ -93,7 +91,8 @@ def serve(
         out.print("Log in at the address above with one of these keys (new on every start):")
         for role, name, token in app.state.demo_keys:
             out.print(f"  {role:<10} {name:<6} {token}", highlight=False, soft_wrap=True)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    # the access log masks ?api_key= tokens (webhooks), which it would otherwise write in full
+    uvicorn.run(app, host=host, port=port, log_level="info", log_config=log_config())
 
 
 #: the demo's own database file, so a demo never mixes into a real ./calmdesk.db

@@ -15,6 +15,7 @@ from sqlalchemy.exc import DataError
 
 from calmdesk.core.compose.config import load_team
 from calmdesk.core.pipeline import make_pipeline
+from calmdesk.service import ratelimit
 from calmdesk.service.docs_page import mount_docs
 from calmdesk.service.routers import (
     audit,
@@ -53,6 +54,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.sessions = make_sessionmaker(engine)
     app.state.clock = settings.clock
+    app.state.auth_limiter = ratelimit.Limiter(
+        ratelimit.Backoff(
+            free=settings.login_max_failures,
+            base_seconds=settings.login_backoff_seconds,
+            max_seconds=settings.login_backoff_max_seconds,
+        ),
+        clock=lambda: settings.clock().timestamp(),
+    )
     app.state.pipeline = make_pipeline()
     app.state.team_config = load_team(
         Path(settings.knowledge_base) if settings.knowledge_base else None,

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from calmdesk.core.compose.config import TeamConfig
 from calmdesk.core.pipeline import Pipeline
+from calmdesk.service import ratelimit
 from calmdesk.store import keys
 from calmdesk.store.models import Team
 
@@ -92,19 +93,23 @@ def Need(role: str, *, query: bool = False) -> Callable[..., Principal]:
     """A dependency that admits keys of `role` or above (agent < supervisor < admin)."""
 
     def header_only(
+        request: Request,
         session: DbSession,
         header: Annotated[str | None, Security(_header)] = None,
         bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)] = None,
     ) -> Principal:
-        return _check(session, header or (bearer.credentials if bearer else None), role)
+        token = header or (bearer.credentials if bearer else None)
+        return ratelimit.check_key(request, token, lambda: _check(session, token, role))
 
     def with_query(
+        request: Request,
         session: DbSession,
         header: Annotated[str | None, Security(_header)] = None,
         bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)] = None,
         token: Annotated[str | None, Security(_query)] = None,
     ) -> Principal:
-        return _check(session, header or (bearer.credentials if bearer else None) or token, role)
+        given = header or (bearer.credentials if bearer else None) or token
+        return ratelimit.check_key(request, given, lambda: _check(session, given, role))
 
     dep = with_query if query else header_only
     dep.required_role = role  # type: ignore[attr-defined]
