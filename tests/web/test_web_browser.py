@@ -201,7 +201,7 @@ def test_web_browser_agent_handles_an_escalation_end_to_end(browser, live):
         page.click(f"button:has-text('Move to {step}')")
         expect(state).to_have_text(step)
     page.click("summary:has-text('Hand to a supervisor')")
-    page.fill("#ho-sup", "grace")
+    page.select_option("#ho-sup", "grace")  # an agent picks one of the team's supervisors
     page.fill("#ho-note", "Abusive messages: please take over")
     page.click("button:has-text('Hand off')")
     expect(page.locator(".facts")).to_contain_text("grace (supervisor, took over)")
@@ -212,7 +212,7 @@ def test_web_browser_agent_handles_an_escalation_end_to_end(browser, live):
     expect(item).to_contain_text("· done ·")
     page.click("button:has-text('Move to resolved')")
     expect(state).to_have_text("resolved")
-    expect(page.locator(".trail")).to_contain_text("solution accepted → resolved")
+    expect(page.locator(".trail")).to_have_count(0)  # the audit trail is the supervisors'
     _shot(page, live.shots / "case.png", height=1100)
     context.close()
 
