@@ -71,6 +71,18 @@ PAGES: dict[tuple[str, str], str] = {
 PUBLIC_PAGES = {("GET", "/"), ("GET", "/ui/login"), ("POST", "/ui/login")}
 
 
+def _has_security_headers(r) -> bool:
+    """Every answer, allowed or refused, carries the policy (calmdesk.service.security_headers)."""
+    csp = r.headers.get("content-security-policy", "")
+    return (
+        "frame-ancestors 'none'" in csp
+        and "script-src 'self';" in csp
+        and r.headers.get("x-content-type-options") == "nosniff"
+        and r.headers.get("x-frame-options") == "DENY"
+        and r.headers.get("referrer-policy") == "no-referrer"
+    )
+
+
 def _routes(app) -> set[tuple[str, str]]:
     """Every operation the app publishes (read from its OpenAPI schema)."""
     paths = app.openapi()["paths"]
@@ -132,9 +144,11 @@ def test_roles_each_page_enforces_its_least_role(sqlite_desk, method, path):
     desk.client.cookies.clear()
     anonymous = desk.client.request(method, url, follow_redirects=False)
     assert anonymous.status_code == (303 if method == "GET" else 401)
+    assert _has_security_headers(anonymous)
     for role in ROLES:
         headers = _log_in(desk, role)
         r = desk.client.request(method, url, headers=headers, follow_redirects=False)
+        assert _has_security_headers(r), (role, dict(r.headers))
         if keys.role_rank(role) >= keys.role_rank(need):
             assert r.status_code not in (401, 403, 500), (role, r.status_code, r.text)
         else:
@@ -157,9 +171,10 @@ def test_roles_each_endpoint_enforces_its_least_role(sqlite_desk, method, path):
     need = MATRIX[(method, path)]
     url = _url(path)
     anonymous = desk.client.request(method, url, json={})
-    assert anonymous.status_code == 401
+    assert anonymous.status_code == 401 and _has_security_headers(anonymous)
     for role in ROLES:
         r = desk.client.request(method, url, json={}, headers=desk.h(role))
+        assert _has_security_headers(r), (role, dict(r.headers))
         allowed = keys.role_rank(role) >= keys.role_rank(need)
         if allowed:
             assert r.status_code not in (401, 403, 500), (role, r.status_code, r.text)

@@ -28,6 +28,7 @@ from calmdesk.service.routers import (
     team,
     webhooks,
 )
+from calmdesk.service.security_headers import SecurityHeaders
 from calmdesk.service.settings import Settings
 from calmdesk.store.db import make_engine, make_sessionmaker
 from calmdesk.store.migrate import upgrade
@@ -49,6 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(
         title="calmdesk", version="0.1.0", description=DESCRIPTION, docs_url=None, redoc_url=None
     )
+    app.add_middleware(SecurityHeaders)  # on the API and on the pages the web app adds
     mount_docs(app)
     app.state.settings = settings
     app.state.engine = engine
