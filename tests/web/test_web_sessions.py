@@ -113,3 +113,13 @@ def test_web_sessions_logins_of_ended_sessions_are_cleared_away(desk):
     _logged_in(app, token)
     with app.state.sessions() as s:
         assert len(s.scalars(select(WebSession)).all()) == 1
+
+
+def test_web_sessions_logging_in_again_ends_the_browsers_last_session(desk):
+    app, clock = desk
+    token = _key(app, clock).token
+    browser = _logged_in(app, token)
+    before = _copy(app, browser)
+    assert browser.post("/ui/login", data={"key": token, "next": "/ui"}).status_code == 200
+    assert before.get("/ui", follow_redirects=False).status_code == 303
+    assert browser.get("/ui", follow_redirects=False).status_code == 200

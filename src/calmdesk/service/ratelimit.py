@@ -144,17 +144,42 @@ def too_early(retry_after: int) -> HTTPException:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """One login or key check, as the limiter sees it: who tries, and with what."""
+
+    limiter: Limiter
+    names: tuple[str, ...]
+    what: str
+
+    def too_early(self) -> int:
+        """Seconds this try must still wait (the try is then refused unheard), else 0."""
+        wait = self.limiter.retry_after(self.names)
+        if wait:
+            self.limiter.refused(self.names, self.what, wait)
+        return wait
+
+    def failed(self) -> None:
+        if self.names:
+            self.limiter.failed(self.names, self.what)
+
+
+def attempt(request: Request, token: str | None, what: str) -> Attempt:
+    """The try `request` makes with `token`; `what` names it in the log ("web login"). A try
+    without any key is no guess: it is neither limited nor counted."""
+    names = subjects(client_address(request), token) if token else ()
+    return Attempt(of(request), names, what)
+
+
 def check_key(request: Request, token: str | None, check: Callable[[], T]) -> T:
     """Run the API-key `check` unless its subjects must still wait; count a 401 it raises."""
-    limiter = of(request)
-    names = subjects(client_address(request), token) if token else ()
-    wait = limiter.retry_after(names)
+    tried = attempt(request, token, "API key")
+    wait = tried.too_early()
     if wait:
-        limiter.refused(names, "API key", wait)
         raise too_early(wait)
     try:
         return check()
     except HTTPException as exc:
-        if exc.status_code == 401 and names:
-            limiter.failed(names, "API key")
+        if exc.status_code == 401:
+            tried.failed()
         raise

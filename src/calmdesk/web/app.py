@@ -74,11 +74,9 @@ def login(request: Request, session: DbSession, now: Now, form: Form) -> Respons
     Wrong keys back off per client address and key prefix (calmdesk.service.ratelimit): a try
     that comes too early is answered 429 without looking the key up."""
     token = form.get("key", "").strip()
-    limiter = ratelimit.of(request)
-    names = ratelimit.subjects(ratelimit.client_address(request), token)
-    wait = limiter.retry_after(names)
+    tried = ratelimit.attempt(request, token, "web login")
+    wait = tried.too_early()
     if wait:
-        limiter.refused(names, "web login", wait)
         return _login_page(
             request,
             form.get("next", "/ui"),
@@ -88,7 +86,7 @@ def login(request: Request, session: DbSession, now: Now, form: Form) -> Respons
         )
     key = web_session.login(session, token)
     if key is None:
-        limiter.failed(names, "web login")
+        tried.failed()
         return _login_page(
             request, form.get("next", "/ui"), "That key is unknown or revoked.", status=401
         )
@@ -96,7 +94,10 @@ def login(request: Request, session: DbSession, now: Now, form: Form) -> Respons
     if target == "/ui" and key.role != "agent":
         target = "/ui/dashboard"
     times: web_session.Lifetimes = request.app.state.session_lifetimes
-    cookie = web_session.issue(session, request.app.state.session_secret, key, now, times)
+    secret: bytes = request.app.state.session_secret
+    if earlier := request.cookies.get(COOKIE):  # a new login ends this browser's last one
+        web_session.end(secret, session, earlier, now)
+    cookie = web_session.issue(session, secret, key, now, times)
     session.commit()
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(
