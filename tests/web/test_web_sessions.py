@@ -13,6 +13,7 @@ from calmdesk.store.models import WebSession
 from calmdesk.web.app import create_app
 from calmdesk.web.session import COOKIE
 from store.dbsupport import BACKENDS, Clock, database_url_for
+from web.conftest import CSRF
 
 
 @pytest.fixture(params=BACKENDS)
@@ -44,8 +45,6 @@ def _logged_in(app, token: str) -> TestClient:
 
 
 def _csrf(client: TestClient) -> str:
-    from web.conftest import CSRF
-
     return CSRF.search(client.get("/ui").text).group(1)
 
 

@@ -8,7 +8,8 @@ while waiting is answered 429 with Retry-After and not looked up at all. A subje
 failure lies `max_seconds` past its wait is forgotten, and at most `max_tracked` subjects are
 kept (the oldest go first), so a flood of addresses cannot grow the memory.
 
-Successes are never slowed and never counted. Each failure is logged to `calmdesk.security`
+A right key is answered at once and never counted; only while its address or prefix waits
+is it refused too, or guessing would go on unhindered until it hit. Each failure is logged to `calmdesk.security`
 with the address and, for `cdk_` tokens only, the key prefix that `calmdesk keys list` shows
 anyway; nothing else of what was sent is logged.
 
