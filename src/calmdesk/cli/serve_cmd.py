@@ -62,6 +62,7 @@ def serve(
     import uvicorn
 
     from calmdesk.service.access_log import log_config
+    from calmdesk.service.secret_files import SecretFileError
     from calmdesk.service.settings import Settings
     from calmdesk.store.db import DEFAULT_URL
     from calmdesk.web.app import create_app
@@ -78,7 +79,11 @@ def serve(
     )
     if demo:
         err.print("loading the demo data (first start only; a few seconds)...")
-    app = create_app(settings)
+    try:
+        app = create_app(settings)
+    except SecretFileError as exc:  # the session key file: say which and why, not a traceback
+        error(str(exc))
+        raise typer.Exit(2) from exc
     out.print(f"calmdesk on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
     if demo:
         out.print(app.state.demo_note, highlight=False)

@@ -9,9 +9,9 @@ failure lies `max_seconds` past its wait is forgotten, and at most `max_tracked`
 kept (the oldest go first), so a flood of addresses cannot grow the memory.
 
 A right key is answered at once and never counted; only while its address or prefix waits
-is it refused too, or guessing would go on unhindered until it hit. Each failure is logged to `calmdesk.security`
-with the address and, for `cdk_` tokens only, the key prefix that `calmdesk keys list` shows
-anyway; nothing else of what was sent is logged.
+is it refused too, or guessing would go on unhindered until it hit. Each failure is logged to
+`calmdesk.security` with the address and, for `cdk_` tokens only, the key prefix that
+`calmdesk keys list` shows anyway; nothing else of what was sent is logged.
 
 The counts live in the process: each worker of a desk counts for itself.
 """

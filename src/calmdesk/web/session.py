@@ -64,7 +64,13 @@ def make_secret(configured: str | None, directory: Path) -> bytes:
     or a second worker keeps everyone logged in."""
     if configured:
         return configured.encode("utf-8")
-    return secret_files.load_or_create(directory, SECRET_NAME)
+    try:
+        return secret_files.load_or_create(directory, SECRET_NAME)
+    except OSError as exc:
+        raise secret_files.SecretFileError(
+            f"{directory}: cannot keep the web session key there ({exc.strerror or exc}); "
+            "set CALMDESK_SECRETS_DIR to a folder this user may write"
+        ) from exc
 
 
 def _sign(secret: bytes, body: str) -> str:

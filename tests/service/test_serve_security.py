@@ -1,4 +1,4 @@
-"""`calmdesk serve`'s access log never writes a query-string key (webhooks send `?api_key=`)."""
+"""`calmdesk serve` keeps secrets out of its logs and says which secrets folder it cannot use."""
 
 from __future__ import annotations
 
@@ -47,3 +47,18 @@ def test_access_log_of_calmdesk_serve_hides_webhook_tokens(tmp_path, monkeypatch
         logging.getLogger("uvicorn.access").handlers.clear()
     assert "/webhooks/chatwoot?api_key=***" in written
     assert TOKEN not in written
+
+
+def test_serve_says_which_secrets_folder_it_cannot_use(tmp_path, monkeypatch):
+    monkeypatch.setattr("uvicorn.run", lambda app, **kw: None)
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the secrets folder should be")
+    monkeypatch.setenv("CALMDESK_SECRETS_DIR", str(blocked))
+    app = typer.Typer()
+    app.command("noop")(lambda: None)
+    register(app)
+    url = f"sqlite:///{tmp_path}/calmdesk.db"
+    r = CliRunner().invoke(app, ["serve", "--database-url", url])
+    assert r.exit_code == 2 and r.exception.__class__ is SystemExit
+    assert "not-a-folder: cannot keep the web session key there" in r.output
+    assert "CALMDESK_SECRETS_DIR" in r.output
