@@ -249,7 +249,9 @@ def test_web_case_moves_through_its_workflow_with_buttons(web):
         assert r.status_code == 200, r.text
         assert f"State: {state.replace('_', ' ')}" in text_of(r.text)
     page = text_of(agent.get(f"/ui/cases/{case_id}").text)
-    assert "transition by agent:sam: solution accepted → fact finding" in page
+    assert "Audit trail" not in page  # the audit log is a supervisor's
+    supervisor = text_of(web.as_role("supervisor").get(f"/ui/cases/{case_id}").text)
+    assert "transition by agent:sam: solution accepted → fact finding" in supervisor
     refused = agent.post(f"/ui/cases/{case_id}/transition", {"to": "new"})
     assert refused.status_code == 409 and "allowed: resolved" in text_of(refused.text)
 
@@ -361,24 +363,31 @@ def test_web_every_page_renders_on_each_database(web_any_db):
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_web_a_restart_keeps_everyone_logged_in(backend, tmp_path, pg_database):
-    """Without CALMDESK_SESSION_SECRET the desk makes a secret once and keeps it in its
-    database, so a restart (or a second worker) still reads the cookies it signed."""
+    """Without CALMDESK_SESSION_SECRET the desk makes a key file once in its secrets folder,
+    so a restart (or a second worker) still reads its sessions; the database alone is not
+    enough: the same database with another secrets folder knows no one."""
     url = database_url_for(backend, tmp_path, pg_database)
     clock = Clock()
-    first = create_app(Settings(database_url=url, clock=clock))
+    folder = tmp_path / "secrets"
+    first = create_app(Settings(database_url=url, clock=clock, secrets_dir=folder))
     with first.state.sessions() as s:
         new = keys.create_key(session=s, team="support", role="agent", name="sam", now=clock())
         s.commit()
     agent = TestClient(first)
     assert agent.post("/ui/login", data={"key": new.token, "next": "/ui"}).status_code == 200
     cookies = dict(agent.cookies)
-    restarted = create_app(Settings(database_url=url, clock=clock))
+    restarted = create_app(Settings(database_url=url, clock=clock, secrets_dir=folder))
     assert restarted.state.session_secret == first.state.session_secret
     again = TestClient(restarted, cookies=cookies)
     assert again.get("/ui", follow_redirects=False).status_code == 200
-    configured = create_app(Settings(database_url=url, clock=clock, session_secret="ours"))
+    elsewhere = create_app(Settings(database_url=url, clock=clock, secrets_dir=tmp_path / "b"))
+    unknown = TestClient(elsewhere, cookies=cookies)
+    assert unknown.get("/ui", follow_redirects=False).status_code == 303
+    configured = create_app(
+        Settings(database_url=url, clock=clock, secrets_dir=folder, session_secret="ours")
+    )
     assert configured.state.session_secret == b"ours"
     stale = TestClient(configured, cookies=cookies)
     assert stale.get("/ui", follow_redirects=False).status_code == 303  # other secret: log in
-    for app in (first, restarted, configured):
+    for app in (first, restarted, elsewhere, configured):
         app.state.engine.dispose()

@@ -83,6 +83,8 @@ def serve(
 
     import uvicorn
 
+    from calmdesk.service.access_log import log_config
+    from calmdesk.service.secret_files import SecretFileError
     from calmdesk.service.settings import Settings
     from calmdesk.store.db import DEFAULT_URL
     from calmdesk.web.app import create_app
@@ -109,7 +111,11 @@ def serve(
     )
     if demo:
         err.print("loading the demo data (first start only; a few seconds)...")
-    app = create_app(settings)
+    try:
+        app = create_app(settings)
+    except SecretFileError as exc:  # the session key file: say which and why, not a traceback
+        error(str(exc))
+        raise typer.Exit(2) from exc
     out.print(f"calmdesk on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
     if demo:
         out.print(app.state.demo_note, highlight=False)
@@ -122,7 +128,8 @@ def serve(
         out.print("Log in at the address above with one of these keys (new on every start):")
         for role, name, token in app.state.demo_keys:
             out.print(f"  {role:<10} {name:<6} {token}", highlight=False, soft_wrap=True)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    # the access log masks ?api_key= tokens (webhooks), which it would otherwise write in full
+    uvicorn.run(app, host=host, port=port, log_level="info", log_config=log_config())
 
 
 #: the demo's own database file, so a demo never mixes into a real ./calmdesk.db

@@ -25,6 +25,7 @@ from sqlalchemy.exc import DataError
 from calmdesk.core.compose.config import load_team
 from calmdesk.core.pipeline import make_pipeline
 from calmdesk.core.storable import storable_tree
+from calmdesk.service import ratelimit
 from calmdesk.service.audit_checkpoints import CheckpointFile, CheckpointHeader
 from calmdesk.service.docs_page import mount_docs
 from calmdesk.service.key_cache import KeyCache
@@ -40,6 +41,7 @@ from calmdesk.service.routers import (
     team,
     webhooks,
 )
+from calmdesk.service.security_headers import SecurityHeaders
 from calmdesk.service.settings import Settings
 from calmdesk.store.db import (
     is_memory,
@@ -87,6 +89,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         queue_wait=settings.queue_wait_seconds,
         max_body=settings.max_request_bytes,
     )
+    app.add_middleware(SecurityHeaders)  # on the API and on the pages the web app adds
     mount_docs(app)
     app.state.settings = settings
     app.state.engine = engine
@@ -97,6 +100,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.audit_checkpoints = CheckpointFile.for_settings(settings)
     app.state.audit_checkpoints.watch(app.state.sessions)
     app.add_middleware(CheckpointHeader)
+    app.state.auth_limiter = ratelimit.Limiter(
+        ratelimit.Backoff(
+            free=settings.login_max_failures,
+            base_seconds=settings.login_backoff_seconds,
+            max_seconds=settings.login_backoff_max_seconds,
+        ),
+        clock=lambda: settings.clock().timestamp(),
+    )
     app.state.pipeline = make_pipeline()
     app.state.team_config = load_team(
         Path(settings.knowledge_base) if settings.knowledge_base else None,

@@ -49,7 +49,7 @@ class CheckpointFile:
 
     @classmethod
     def for_settings(cls, settings: Settings) -> CheckpointFile:
-        secrets_dir = secret_files.default_dir()
+        secrets_dir = settings.secrets_dir
         path = Path(settings.audit_checkpoints) if settings.audit_checkpoints else None
         return cls(
             path=(path or default_path(secrets_dir)).expanduser(),

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from calmdesk.core.compose.config import TeamConfig
 from calmdesk.core.pipeline import Pipeline
+from calmdesk.service import ratelimit
 from calmdesk.service.key_cache import KeyCache
 from calmdesk.store import keys
 from calmdesk.store.models import Team
@@ -124,7 +125,8 @@ def Need(role: str, *, query: bool = False) -> Callable[..., Principal]:
         header: Annotated[str | None, Security(_header)] = None,
         bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)] = None,
     ) -> Principal:
-        return _check(request, header or (bearer.credentials if bearer else None), role)
+        token = header or (bearer.credentials if bearer else None)
+        return ratelimit.check_key(request, token, lambda: _check(request, token, role))
 
     def with_query(
         request: Request,
@@ -132,7 +134,8 @@ def Need(role: str, *, query: bool = False) -> Callable[..., Principal]:
         bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)] = None,
         token: Annotated[str | None, Security(_query)] = None,
     ) -> Principal:
-        return _check(request, header or (bearer.credentials if bearer else None) or token, role)
+        given = header or (bearer.credentials if bearer else None) or token
+        return ratelimit.check_key(request, given, lambda: _check(request, given, role))
 
     dep = with_query if query else header_only
     dep.required_role = role  # type: ignore[attr-defined]

@@ -1,9 +1,11 @@
 """The case record a customer can be given (P5: document everything): JSON and an HTML page.
 
 It holds the customer's timeline across channels, the commitments made (ETA and action items)
-and the actions taken (the case's audit entries). Coaching labels stay out: they describe the
-agent, not the customer's case. Redaction can be asked for on export and is always applied
-when the team's policy redacts: the customer's name becomes "customer #<id>".
+and the actions taken (the case's audit entries). The audit log is a supervisor's: built with
+`with_audit=False` (an agent's request) the record leaves the actions taken out and names them
+under `withheld`, so no reader mistakes the gap for "nothing was done". Coaching labels stay
+out: they describe the agent, not the customer's case. Redaction can be asked for on export and
+is always applied when the team's policy redacts: the customer's name becomes "customer #<id>".
 """
 
 from __future__ import annotations
@@ -21,8 +23,13 @@ from calmdesk.store import audit, conversations, customers
 from calmdesk.store.models import Customer, Team
 from calmdesk.store.models_case import AuditEntry, Case
 
+#: what `withheld` says of the audit entries left out of an agent's record
+AUDIT_WITHHELD = "the case's audit entries are shown to supervisors and admins only"
 
-def build(*, session: Session, case: Case, now: datetime, redact: bool) -> dict[str, Any]:
+
+def build(
+    *, session: Session, case: Case, now: datetime, redact: bool, with_audit: bool
+) -> dict[str, Any]:
     customer = session.get(Customer, case.customer_id) if case.customer_id else None
     if customer is not None:
         msgs = customers.timeline(session=session, customer_id=customer.id)
@@ -32,10 +39,7 @@ def build(*, session: Session, case: Case, now: datetime, redact: bool) -> dict[
         msgs = []
     team = session.get(Team, case.team)
     redactor = Redactor() if redact or (team is not None and team.redact) else None
-    history = audit.entries(
-        session=session, team=case.team, entity="case", entity_id=str(case.id), limit=1000
-    )
-    return {
+    doc: dict[str, Any] = {
         "generated_at": now.isoformat(),
         "case": {
             "id": case.id,
@@ -62,10 +66,21 @@ def build(*, session: Session, case: Case, now: datetime, redact: bool) -> dict[
             "eta": iso(case.eta),
             "action_items": [action_view(a) for a in case.actions],
         },
-        "actions_taken": [
-            {"at": e.at, "by": e.actor, "action": e.action, "details": _details(e)} for e in history
-        ],
     }
+    if with_audit:
+        doc["actions_taken"] = _actions_taken(session, case)
+    else:
+        doc["withheld"] = {"actions_taken": AUDIT_WITHHELD}
+    return doc
+
+
+def _actions_taken(session: Session, case: Case) -> list[dict[str, Any]]:
+    history = audit.entries(
+        session=session, team=case.team, entity="case", entity_id=str(case.id), limit=1000
+    )
+    return [
+        {"at": e.at, "by": e.actor, "action": e.action, "details": _details(e)} for e in history
+    ]
 
 
 def _details(e: AuditEntry) -> dict[str, Any]:

@@ -6,7 +6,9 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
+from calmdesk.service import secret_files
 from calmdesk.store.db import DEFAULT_URL, utcnow
 
 
@@ -22,9 +24,22 @@ class Settings:
     #: when unset
     knowledge_base: str | None = None
     remedies: str | None = None
-    #: web pages: the secret that signs login cookies (random per process when unset, so a
-    #: restart logs everyone out); demo mode loads the bundled examples and prints demo keys
+    #: web pages: the key that seals login sessions and form tokens; when unset, the one in
+    #: `secrets_dir` (made on first start), so it never lives in the database
     session_secret: str | None = field(default=None, repr=False)
+    #: the folder of key files outside the database (calmdesk.service.secret_files)
+    secrets_dir: Path = field(default_factory=secret_files.default_dir)
+    #: a web session ends after this long without a request, and in any case this long after
+    #: its login
+    session_idle_minutes: int = 120
+    session_hours: int = 12
+    #: failed logins and API keys: this many per client address or key prefix are answered
+    #: normally, then each further one waits twice as long (from `backoff_seconds`, at most
+    #: `backoff_max_seconds`) before the next try is heard (calmdesk.service.ratelimit)
+    login_max_failures: int = 5
+    login_backoff_seconds: float = 1.0
+    login_backoff_max_seconds: float = 900.0
+    #: demo mode loads the bundled examples and prints demo keys
     demo: bool = False
     #: the append-only file of signed audit checkpoints; `audit-checkpoints.jsonl` in the
     #: secrets folder when unset
@@ -54,6 +69,14 @@ class Settings:
             knowledge_base=env.get("CALMDESK_KNOWLEDGE_BASE") or None,
             remedies=env.get("CALMDESK_REMEDIES") or None,
             session_secret=env.get("CALMDESK_SESSION_SECRET") or None,
+            secrets_dir=secret_files.default_dir(env),
+            session_idle_minutes=int(
+                _number(env, "CALMDESK_SESSION_IDLE_MINUTES", 120, least=1)
+            ),
+            session_hours=int(_number(env, "CALMDESK_SESSION_HOURS", 12, least=1)),
+            login_max_failures=int(_number(env, "CALMDESK_LOGIN_MAX_FAILURES", 5, least=1)),
+            login_backoff_seconds=_number(env, "CALMDESK_LOGIN_BACKOFF_SECONDS", 1.0),
+            login_backoff_max_seconds=_number(env, "CALMDESK_LOGIN_BACKOFF_MAX_SECONDS", 900.0),
             demo=env.get("CALMDESK_DEMO", "0") in ("1", "true", "yes"),
             audit_checkpoints=env.get("CALMDESK_AUDIT_CHECKPOINTS") or None,
             threads=int(_number(env, "CALMDESK_THREADS", 16, least=1)),

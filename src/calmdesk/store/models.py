@@ -147,13 +147,18 @@ class MessageRow(Base):
     conversation: Mapped[ConversationRow] = relationship(back_populates="messages")
 
 
-class AppSecret(Base):
-    """A secret the server made for itself (the web session key), kept so that a restart or a
-    second worker signs and reads the same cookies."""
+class WebSession(Base):
+    """A login of the web pages. The cookie holds a random token; only its keyed hash is kept,
+    so neither the table nor a backup of it can be replayed as a cookie. Logout and key
+    revocation end a session here, on the server, whatever the browser still holds."""
 
-    __tablename__ = "app_secrets"
+    __tablename__ = "web_sessions"
 
-    name: Mapped[str] = mapped_column(String(64), primary_key=True)
-    #: hex-encoded random bytes
-    value: Mapped[str] = mapped_column(String(128))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: HMAC-SHA256 (hex) of the cookie's token under the session key kept outside the database
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key_id: Mapped[int] = mapped_column(ForeignKey("api_keys.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: the absolute end, however busy the session is
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -18,13 +18,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from calmdesk.service import ratelimit
 from calmdesk.service.app import create_app as create_api
 from calmdesk.service.deps import DbSession, Now
 from calmdesk.service.settings import Settings
 from calmdesk.web import case_pages, composer, console, dashboard, demo
 from calmdesk.web import session as web_session
 from calmdesk.web.render import make_env, render
-from calmdesk.web.session import COOKIE, LIFETIME, AgentUser, Form, LoginRequired
+from calmdesk.web.session import COOKIE, AgentUser, Form, LoginRequired
 
 auth = APIRouter(include_in_schema=False)
 
@@ -41,13 +42,18 @@ def root() -> RedirectResponse:
 
 
 def _login_page(
-    request: Request, next_url: str, error: str = "", status: int = 200
+    request: Request,
+    next_url: str,
+    error: str = "",
+    status: int = 200,
+    headers: dict[str, str] | None = None,
 ) -> HTMLResponse:
     return render(
         request,
         "login.html",
         None,
         status_code=status,
+        headers=headers,
         next=_safe_next(next_url),
         error=error,
         demo_keys=request.app.state.demo_keys,
@@ -63,20 +69,41 @@ def login_page(
 
 @auth.post("/ui/login", response_model=None)
 def login(request: Request, session: DbSession, now: Now, form: Form) -> Response:
-    """Exchange an API key for a session cookie; the key itself never goes into the cookie."""
-    key = web_session.login(session, form.get("key", ""))
+    """Exchange an API key for a session cookie; the key itself never goes into the cookie.
+
+    Wrong keys back off per client address and key prefix (calmdesk.service.ratelimit): a try
+    that comes too early is answered 429 without looking the key up."""
+    token = form.get("key", "").strip()
+    tried = ratelimit.attempt(request, token, "web login")
+    wait = tried.too_early()
+    if wait:
+        return _login_page(
+            request,
+            form.get("next", "/ui"),
+            f"Too many wrong keys from here: try again in {wait} s.",
+            status=429,
+            headers={"Retry-After": str(wait)},
+        )
+    key = web_session.login(session, token)
     if key is None:
+        tried.failed()
         return _login_page(
             request, form.get("next", "/ui"), "That key is unknown or revoked.", status=401
         )
     target = _safe_next(form.get("next", "/ui"))
     if target == "/ui" and key.role != "agent":
         target = "/ui/dashboard"
+    times: web_session.Lifetimes = request.app.state.session_lifetimes
+    secret: bytes = request.app.state.session_secret
+    if earlier := request.cookies.get(COOKIE):  # a new login ends this browser's last one
+        web_session.end(secret, session, earlier, now)
+    cookie = web_session.issue(session, secret, key, now, times)
+    session.commit()
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         COOKIE,
-        web_session.issue(request.app.state.session_secret, key, now),
-        max_age=int(LIFETIME.total_seconds()),
+        cookie,
+        max_age=int(times.lifetime.total_seconds()),
         httponly=True,
         samesite="strict",
         secure=request.url.scheme == "https",
@@ -86,7 +113,10 @@ def login(request: Request, session: DbSession, now: Now, form: Form) -> Respons
 
 
 @auth.post("/ui/logout")
-def logout(user: AgentUser) -> RedirectResponse:
+def logout(request: Request, user: AgentUser, session: DbSession, now: Now) -> RedirectResponse:
+    """End the session on the server; deleting the cookie alone would leave copies working."""
+    web_session.end(request.app.state.session_secret, session, request.cookies[COOKIE], now)
+    session.commit()
     response = RedirectResponse("/ui/login", status_code=303)
     response.delete_cookie(COOKIE, path="/")
     return response
@@ -112,8 +142,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = create_api(settings)
     app.state.web_env = make_env()
     app.state.session_secret = web_session.make_secret(
-        settings.session_secret, app.state.sessions, settings.clock()
+        settings.session_secret, settings.secrets_dir
     )
+    app.state.session_lifetimes = web_session.Lifetimes.of(settings)
     app.state.demo_keys = []
     app.state.demo_note = ""
     app.state.demo_loaded_at = None

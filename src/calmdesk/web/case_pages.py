@@ -16,9 +16,10 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from calmdesk.service import record
+from calmdesk.service.case_owner import OwnerChangeRefused, check_handoff, supervisors
 from calmdesk.service.deps import DbSession, Now
 from calmdesk.service.schemas import ActionCreate, ActionUpdate, CaseUpdate, Handoff, PathId
-from calmdesk.store import audit, case_changes, cases, keys, workflow
+from calmdesk.store import audit, case_changes, cases, workflow
 from calmdesk.store.models import ConversationRow, Customer
 from calmdesk.store.models_case import ActionItem, Case
 from calmdesk.store.priority import PRIORITIES
@@ -47,14 +48,14 @@ def _blank_none(form: dict[str, str], *names: str) -> dict[str, Any]:
 
 
 def case_context(session: Session, user: WebUser, case: Case, now: datetime) -> dict[str, Any]:
-    trail = audit.entries(
-        session=session, team=case.team, entity="case", entity_id=str(case.id), limit=1000
+    """What the case page shows; the audit trail only to supervisors, whose log it is."""
+    trail = (
+        audit.entries(
+            session=session, team=case.team, entity="case", entity_id=str(case.id), limit=1000
+        )
+        if user.is_supervisor
+        else []
     )
-    supervisors = [
-        k.name
-        for k in keys.list_keys(session=session, team=case.team)
-        if k.revoked_at is None and keys.role_rank(k.role) >= keys.role_rank("supervisor")
-    ]
     return {
         "case": case,
         "now": now,
@@ -70,18 +71,24 @@ def case_context(session: Session, user: WebUser, case: Case, now: datetime) -> 
         if case.conversation_id
         else None,
         "priorities": PRIORITIES,
-        "supervisors": list(dict.fromkeys(supervisors)),
+        "supervisors": supervisors(session=session, team=case.team),
     }
 
 
 def _page(
-    request: Request, user: WebUser, session: Session, case: Case, now: datetime, error: str = ""
+    request: Request,
+    user: WebUser,
+    session: Session,
+    case: Case,
+    now: datetime,
+    error: str = "",
+    status: int = 409,
 ) -> HTMLResponse:
     return render(
         request,
         "case.html",
         user,
-        status_code=409 if error else 200,
+        status_code=status if error else 200,
         error=error,
         **case_context(session, user, case, now),
     )
@@ -128,6 +135,10 @@ def hand_off(
         body = Handoff.model_validate(_blank_none(request.state.form, "supervisor", "note"))
     except ValidationError as exc:
         return _page(request, user, session, case, now, error=_problem(exc))
+    try:  # an agent hands off to a supervisor of the team, nobody else (case_owner)
+        check_handoff(session=session, principal=user.principal, to=body.supervisor)
+    except OwnerChangeRefused as exc:
+        return _page(request, user, session, case, now, error=str(exc), status=403)
     case_changes.hand_off(
         session=session,
         case=case,
@@ -225,7 +236,9 @@ def case_record(
 ) -> Response:
     """The customer's case record (the API's record), as a printable page or a JSON download."""
     case = _case(session, user, case_id)
-    doc = record.build(session=session, case=case, now=now, redact=redact)
+    doc = record.build(
+        session=session, case=case, now=now, redact=redact, with_audit=user.is_supervisor
+    )
     if format == "json":
         return Response(
             json.dumps(doc, ensure_ascii=False, indent=2),

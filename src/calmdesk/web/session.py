@@ -1,9 +1,12 @@
-"""Login sessions for the pages: a signed cookie that names an API key, checked on every request.
+"""Login sessions for the pages: a random token in the cookie, its session kept on the server.
 
-The cookie holds `key id . expiry . signature`; the signature (HMAC-SHA256 with the app's session
-secret) also covers the key's stored hash, so a cookie cannot be forged or moved to another key,
-and revoking the key ends its web sessions at once. The same key record gives the same role and
-team as the API, so pages and API can never disagree about who may see what.
+At login the desk makes a random token, stores only its HMAC under the session key (a file
+outside the database, calmdesk.service.secret_files, or CALMDESK_SESSION_SECRET) and sends the
+token as the cookie. Every request looks the session up: logout revokes it, revoking the key
+ends all its sessions, and a session ends after `idle` without a request or `lifetime` after
+its login, whatever the browser keeps. Neither the database alone nor a copy of it yields a
+cookie. The session's key gives the same role and team as the API, so pages and API can never
+disagree about who may see what.
 
 CSRF: the cookie is SameSite=Strict, and every POST must also carry a token derived from the
 cookie (a hidden form field or the X-CSRF-Token header that HTMX sends).
@@ -13,64 +16,106 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Callable
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import parse_qs, quote
 
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
 
+from calmdesk.service import secret_files
 from calmdesk.service.deps import DbSession, Principal
-from calmdesk.store import keys
-from calmdesk.store import secrets as stored_secrets
+from calmdesk.service.settings import Settings
+from calmdesk.store import keys, web_sessions
 from calmdesk.store.models import ApiKey
 
 COOKIE = "calmdesk_session"
 #: a page's form is a reply draft and a few fields; anything larger is refused unread
 MAX_FORM_BYTES = 64 * 1024
-LIFETIME = timedelta(hours=12)
+#: the session key's file in the secrets folder when CALMDESK_SESSION_SECRET is unset
+SECRET_NAME = "web_session"
+#: random bytes in a session token
+TOKEN_BYTES = 32
 
 
-#: The stored secret's name (`calmdesk.store.secrets`) when CALMDESK_SESSION_SECRET is unset.
-STORED_SECRET = "web_session"
+@dataclass(frozen=True, slots=True)
+class Lifetimes:
+    idle: timedelta
+    lifetime: timedelta
+
+    @property
+    def touch_every(self) -> timedelta:
+        """How stale `last seen` may get: a write per minute at most, well inside `idle`."""
+        return min(timedelta(minutes=1), self.idle / 10)
+
+    @staticmethod
+    def of(settings: Settings) -> Lifetimes:
+        return Lifetimes(
+            idle=timedelta(minutes=settings.session_idle_minutes),
+            lifetime=timedelta(hours=settings.session_hours),
+        )
 
 
-def make_secret(configured: str | None, sessions: Callable[[], Session], now: datetime) -> bytes:
-    """The configured secret, or the one this desk made for itself and keeps in its database,
-    so a restart or a second worker keeps everyone logged in."""
+def make_secret(configured: str | None, directory: Path) -> bytes:
+    """The configured secret, or the desk's own key file (made on first start), so a restart
+    or a second worker keeps everyone logged in."""
     if configured:
         return configured.encode("utf-8")
-    with sessions() as session:
-        return stored_secrets.get_or_create(session, STORED_SECRET, now)
+    try:
+        return secret_files.load_or_create(directory, SECRET_NAME)
+    except OSError as exc:
+        raise secret_files.SecretFileError(
+            f"{directory}: cannot keep the web session key there ({exc.strerror or exc}); "
+            "set CALMDESK_SECRETS_DIR to a folder this user may write"
+        ) from exc
 
 
 def _sign(secret: bytes, body: str) -> str:
     return hmac.new(secret, body.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def issue(secret: bytes, key: ApiKey, now: datetime) -> str:
-    """The cookie value for a key that just logged in."""
-    body = f"{key.id}.{int((now + LIFETIME).timestamp())}"
-    return f"{body}.{_sign(secret, body + '.' + key.token_hash)}"
+def _token_hash(secret: bytes, token: str) -> str:
+    return _sign(secret, "session:" + token)
 
 
-def read(secret: bytes, session: Session, cookie: str | None, now: datetime) -> ApiKey | None:
-    """The active key a cookie belongs to, or None (absent, forged, expired or revoked)."""
-    if not cookie:
+def issue(session: Session, secret: bytes, key: ApiKey, now: datetime, times: Lifetimes) -> str:
+    """Open a session for a key that just logged in; the cookie value (shown only now)."""
+    web_sessions.purge(session=session, now=now)
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    web_sessions.open_session(
+        session=session,
+        token_hash=_token_hash(secret, token),
+        key_id=key.id,
+        now=now,
+        lifetime=times.lifetime,
+    )
+    return token
+
+
+def read(
+    secret: bytes, session: Session, cookie: str | None, now: datetime, times: Lifetimes
+) -> ApiKey | None:
+    """The active key a cookie's live session belongs to, or None (absent, unknown, logged
+    out, expired, or its key revoked). Commits when it moves the idle timer on."""
+    if not cookie or len(cookie) > 128:
         return None
-    parts = cookie.split(".")
-    if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit():
+    found = web_sessions.find_live(
+        session=session, token_hash=_token_hash(secret, cookie), now=now, idle=times.idle
+    )
+    if found is None:
         return None
-    key_id, expires, sig = int(parts[0]), int(parts[1]), parts[2]
-    if expires < now.timestamp():
-        return None
-    key = session.get(ApiKey, key_id)
-    if key is None or key.revoked_at is not None:
-        return None
-    expected = _sign(secret, f"{parts[0]}.{parts[1]}.{key.token_hash}")
-    return key if hmac.compare_digest(expected, sig) else None
+    row, key = found
+    if web_sessions.seen(row=row, now=now, every=times.touch_every):
+        session.commit()
+    return key
+
+
+def end(secret: bytes, session: Session, cookie: str, now: datetime) -> None:
+    """Log out: the session is revoked on the server, so the cookie is dead wherever it is."""
+    web_sessions.revoke(session=session, token_hash=_token_hash(secret, cookie), now=now)
 
 
 def csrf_token(secret: bytes, cookie: str) -> str:
@@ -105,7 +150,8 @@ def _secret(request: Request) -> bytes:
 
 def _user(request: Request, session: Session, role: str) -> WebUser:
     cookie = request.cookies.get(COOKIE)
-    key = read(_secret(request), session, cookie, request.app.state.clock())
+    times: Lifetimes = request.app.state.session_lifetimes
+    key = read(_secret(request), session, cookie, request.app.state.clock(), times)
     if key is None or cookie is None:
         if request.method == "GET" and "HX-Request" not in request.headers:
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")

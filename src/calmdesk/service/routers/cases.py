@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from calmdesk.service import record
+from calmdesk.service.case_owner import OwnerChangeRefused, check_handoff, check_new_owner
 from calmdesk.service.deps import Agent, DbSession, Now, Supervisor, team_of
 from calmdesk.service.schemas import (
     ActionCreate,
@@ -62,7 +63,12 @@ def list_cases(
 
 @router.post("", status_code=201)
 def open_case(body: CaseCreate, principal: Agent, session: DbSession, now: Now) -> dict[str, Any]:
-    """Open a case by hand (a phone call, a letter): priority given, SLA and ETA from it."""
+    """Open a case by hand (a phone call, a letter): priority given, SLA and ETA from it.
+    An agent opens it for themselves or for nobody (owner changes are a supervisor's)."""
+    try:
+        check_new_owner(principal=principal, owner=body.owner)
+    except OwnerChangeRefused as exc:
+        raise HTTPException(403, str(exc)) from exc
 
     def work() -> dict[str, Any]:
         team = team_of(session, principal)
@@ -139,7 +145,12 @@ def transition(
 def hand_off(
     case_id: PathId, body: Handoff, principal: Agent, session: DbSession, now: Now
 ) -> dict[str, Any]:
-    """Hand the case to a supervisor, who becomes its owner (P5: let a supervisor take over)."""
+    """Hand the case to a supervisor, who becomes its owner (P5: let a supervisor take over).
+    An agent names one of the team's supervisor or admin keys; supervisors hand to anyone."""
+    try:
+        check_handoff(session=session, principal=principal, to=body.supervisor)
+    except OwnerChangeRefused as exc:
+        raise HTTPException(403, str(exc)) from exc
 
     def work() -> dict[str, Any]:
         case = _case(session, principal.team, case_id, edit=True)
@@ -205,9 +216,17 @@ def update_action(
 def case_record(
     case_id: PathId, principal: Agent, session: DbSession, now: Now, redact: bool = False
 ) -> dict[str, Any]:
-    """The record to give the customer: timeline, commitments, actions taken."""
+    """The record to give the customer: timeline, commitments, actions taken. The actions
+    taken are the case's audit entries, which only supervisors and admins read: an agent's
+    record leaves them out and says so under `withheld`."""
     case = _case(session, principal.team, case_id)
-    return record.build(session=session, case=case, now=now, redact=redact)
+    return record.build(
+        session=session,
+        case=case,
+        now=now,
+        redact=redact,
+        with_audit=principal.at_least("supervisor"),
+    )
 
 
 @router.get("/{case_id}/record.html", response_class=HTMLResponse)
@@ -216,5 +235,11 @@ def case_record_html(
 ) -> HTMLResponse:
     """The same record as a printable page (inline CSS, no external assets)."""
     case = _case(session, principal.team, case_id)
-    doc = record.build(session=session, case=case, now=now, redact=redact)
+    doc = record.build(
+        session=session,
+        case=case,
+        now=now,
+        redact=redact,
+        with_audit=principal.at_least("supervisor"),
+    )
     return HTMLResponse(record.render_html(doc))
