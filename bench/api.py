@@ -17,25 +17,22 @@ import argparse
 import json
 import os
 import platform
-import secrets
 import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import httpx
+from scratch import database, secrets_folder
 
 from calmdesk.cli.app import example_dir
 from calmdesk.store import keys
 from calmdesk.store.db import make_engine, make_sessionmaker, utcnow
 from calmdesk.store.migrate import upgrade
 
-PG_SERVER = os.environ.get("CALMDESK_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
 CONVERSATIONS = 40
 
 
@@ -191,24 +188,12 @@ def main() -> None:
         f"calmdesk service ingest benchmark · Python {platform.python_version()} · "
         f"{os.cpu_count()} CPUs · one uvicorn worker · Chatwoot webhooks, analysis included"
     )
-    with tempfile.TemporaryDirectory() as tmp:
-        run("sqlite", f"sqlite:///{Path(tmp) / 'bench.db'}", args, turns)
-    if args.skip_postgres:
-        return
-    name = f"calmdesk_bench_{secrets.token_hex(4)}"
-    admin = make_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    except Exception as exc:
-        print(f"postgresql skipped: {exc}")
-        return
-    try:
-        run("postgresql", f"{PG_SERVER}/{name}", args, turns)
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+    with secrets_folder():
+        backends = ["sqlite"] if args.skip_postgres else ["sqlite", "postgresql"]
+        for backend in backends:
+            with database(backend) as url:
+                if url is not None:
+                    run(backend, url, args, turns)
 
 
 if __name__ == "__main__":

@@ -24,20 +24,16 @@ import argparse
 import asyncio
 import os
 import platform
-import secrets
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import httpx
-from api import PG_SERVER, admin_token, free_port, payload, pct, texts
-
-from calmdesk.store.db import make_engine
+from api import admin_token, free_port, payload, pct, texts
+from scratch import database, secrets_folder
 
 HEALTH_EVERY = 0.25
 
@@ -227,24 +223,12 @@ def main() -> None:
         f"{os.cpu_count()} CPUs · `calmdesk serve` (one uvicorn process) · Chatwoot webhooks"
     )
     print(HEADER)
-    with tempfile.TemporaryDirectory() as tmp:
-        run("sqlite", f"sqlite:///{Path(tmp) / 'bench.db'}", args, turns)
-    if args.skip_postgres:
-        return
-    db = f"calmdesk_burst_{secrets.token_hex(4)}"
-    admin = make_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{db}"')
-    except Exception as exc:
-        print(f"postgresql skipped: {exc}")
-        return
-    try:
-        run("postgresql", f"{PG_SERVER}/{db}", args, turns)
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
-        admin.dispose()
+    with secrets_folder():
+        backends = ["sqlite"] if args.skip_postgres else ["sqlite", "postgresql"]
+        for backend in backends:
+            with database(backend) as url:
+                if url is not None:
+                    run(backend, url, args, turns)
 
 
 if __name__ == "__main__":

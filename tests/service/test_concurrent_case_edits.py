@@ -31,7 +31,7 @@ def test_concurrent_acknowledgements_of_one_case_move_it_once(desk):
     assert statuses == [200] + [409] * 5  # the first moves it; the others find it moved
     with desk.client.app.state.sessions() as s:
         moves = [
-            json.loads(e.data)
+            {k: v for k, v in json.loads(e.data).items() if k in ("from", "to")}
             for e in s.scalars(
                 select(AuditEntry).where(
                     AuditEntry.entity == "case", AuditEntry.action == "transition"

@@ -36,6 +36,16 @@ class SecretFileError(RuntimeError):
 
 def load_or_create(directory: Path, name: str) -> bytes:
     """The secret in `directory/name`, made on first use (owner-only permissions)."""
+    try:
+        return _load_or_create(directory, name)
+    except OSError as exc:  # a file where the folder should be, no permission, a full disk
+        raise SecretFileError(
+            f"{directory}: cannot keep the {name.replace('_', ' ')} key there "
+            f"({exc.strerror or exc}); set CALMDESK_SECRETS_DIR to a folder this user may write"
+        ) from exc
+
+
+def _load_or_create(directory: Path, name: str) -> bytes:
     path = directory / f"{name}.key"
     try:
         return _read(path)

@@ -70,13 +70,13 @@ class Settings:
             remedies=env.get("CALMDESK_REMEDIES") or None,
             session_secret=env.get("CALMDESK_SESSION_SECRET") or None,
             secrets_dir=secret_files.default_dir(env),
-            session_idle_minutes=int(
-                _number(env, "CALMDESK_SESSION_IDLE_MINUTES", 120, least=1)
-            ),
+            session_idle_minutes=int(_number(env, "CALMDESK_SESSION_IDLE_MINUTES", 120, least=1)),
             session_hours=int(_number(env, "CALMDESK_SESSION_HOURS", 12, least=1)),
             login_max_failures=int(_number(env, "CALMDESK_LOGIN_MAX_FAILURES", 5, least=1)),
-            login_backoff_seconds=_number(env, "CALMDESK_LOGIN_BACKOFF_SECONDS", 1.0),
-            login_backoff_max_seconds=_number(env, "CALMDESK_LOGIN_BACKOFF_MAX_SECONDS", 900.0),
+            login_backoff_seconds=_number(env, "CALMDESK_LOGIN_BACKOFF_SECONDS", 1.0, above=0),
+            login_backoff_max_seconds=_number(
+                env, "CALMDESK_LOGIN_BACKOFF_MAX_SECONDS", 900.0, above=0
+            ),
             demo=env.get("CALMDESK_DEMO", "0") in ("1", "true", "yes"),
             audit_checkpoints=env.get("CALMDESK_AUDIT_CHECKPOINTS") or None,
             threads=int(_number(env, "CALMDESK_THREADS", 16, least=1)),
@@ -88,15 +88,26 @@ class Settings:
         )
 
 
-def _number(env: Mapping[str, str], name: str, default: float, *, least: int = 0) -> float:
-    """A number of at least `least` from the environment; a bad value names its variable."""
+def _number(
+    env: Mapping[str, str],
+    name: str,
+    default: float,
+    *,
+    least: float = 0,
+    above: float | None = None,
+) -> float:
+    """A number from the environment (whole when `default` is), at least `least` or more than
+    `above`; a bad value names its variable."""
     raw = env.get(name)
     if raw is None or raw.strip() == "":
         return default
+    whole = isinstance(default, int)
     try:
-        value = int(raw) if isinstance(default, int) else float(raw)
+        value = int(raw) if whole else float(raw)
     except ValueError:
-        raise ValueError(f"{name}={raw!r}: expected a number") from None
+        raise ValueError(f"{name}={raw!r}: expected a {'whole ' if whole else ''}number") from None
+    if above is not None and not value > above:
+        raise ValueError(f"{name}={raw!r}: expected more than {above:g}")
     if value < least:
-        raise ValueError(f"{name}={raw!r}: expected a number of {least} or more")
+        raise ValueError(f"{name}={raw!r}: expected at least {least:g}")
     return value

@@ -49,13 +49,17 @@ def find_live(
     return row, key
 
 
-def seen(*, row: WebSession, now: datetime, every: timedelta) -> bool:
-    """Move the idle timer on; only once per `every`, so reading pages seldom writes.
-    True when the row changed and wants a commit."""
-    if now - row.last_seen_at < every:
-        return False
-    row.last_seen_at = now
-    return True
+def due(*, row: WebSession, now: datetime, every: timedelta) -> bool:
+    """Whether the idle timer wants moving on: only once per `every`, so reading pages seldom
+    writes (and a page read runs in a read-only session, so the move is a write of its own)."""
+    return now - row.last_seen_at >= every
+
+
+def touch(*, session: Session, token_hash: str, now: datetime) -> None:
+    """Move a session's idle timer on to `now` (the caller commits)."""
+    session.execute(
+        update(WebSession).where(WebSession.token_hash == token_hash).values(last_seen_at=now)
+    )
 
 
 def revoke(*, session: Session, token_hash: str, now: datetime) -> None:

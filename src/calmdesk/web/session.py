@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -64,13 +65,7 @@ def make_secret(configured: str | None, directory: Path) -> bytes:
     or a second worker keeps everyone logged in."""
     if configured:
         return configured.encode("utf-8")
-    try:
-        return secret_files.load_or_create(directory, SECRET_NAME)
-    except OSError as exc:
-        raise secret_files.SecretFileError(
-            f"{directory}: cannot keep the web session key there ({exc.strerror or exc}); "
-            "set CALMDESK_SECRETS_DIR to a folder this user may write"
-        ) from exc
+    return secret_files.load_or_create(directory, SECRET_NAME)
 
 
 def _sign(secret: bytes, body: str) -> str:
@@ -96,10 +91,16 @@ def issue(session: Session, secret: bytes, key: ApiKey, now: datetime, times: Li
 
 
 def read(
-    secret: bytes, session: Session, cookie: str | None, now: datetime, times: Lifetimes
+    secret: bytes,
+    session: Session,
+    cookie: str | None,
+    now: datetime,
+    times: Lifetimes,
+    writer: Callable[[], Session],
 ) -> ApiKey | None:
     """The active key a cookie's live session belongs to, or None (absent, unknown, logged
-    out, expired, or its key revoked). Commits when it moves the idle timer on."""
+    out, expired, or its key revoked). Moving the idle timer on is a short write of its own
+    (`writer`), because a page read runs in a read-only session."""
     if not cookie or len(cookie) > 128:
         return None
     found = web_sessions.find_live(
@@ -108,8 +109,10 @@ def read(
     if found is None:
         return None
     row, key = found
-    if web_sessions.seen(row=row, now=now, every=times.touch_every):
-        session.commit()
+    if web_sessions.due(row=row, now=now, every=times.touch_every):
+        with writer() as w:
+            web_sessions.touch(session=w, token_hash=row.token_hash, now=now)
+            w.commit()
     return key
 
 
@@ -151,7 +154,14 @@ def _secret(request: Request) -> bytes:
 def _user(request: Request, session: Session, role: str) -> WebUser:
     cookie = request.cookies.get(COOKIE)
     times: Lifetimes = request.app.state.session_lifetimes
-    key = read(_secret(request), session, cookie, request.app.state.clock(), times)
+    key = read(
+        _secret(request),
+        session,
+        cookie,
+        request.app.state.clock(),
+        times,
+        writer=request.app.state.sessions,
+    )
     if key is None or cookie is None:
         if request.method == "GET" and "HX-Request" not in request.headers:
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
