@@ -7,6 +7,7 @@ so the audit trail records the same entries.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +20,7 @@ from calmdesk.service import record
 from calmdesk.service.case_owner import OwnerChangeRefused, check_handoff, supervisors
 from calmdesk.service.deps import DbSession, Now
 from calmdesk.service.schemas import ActionCreate, ActionUpdate, CaseUpdate, Handoff, PathId
+from calmdesk.service.transactions import commit_retrying
 from calmdesk.store import audit, case_changes, cases, workflow
 from calmdesk.store.models import ConversationRow, Customer
 from calmdesk.store.models_case import ActionItem, Case
@@ -29,11 +31,24 @@ from calmdesk.web.session import AgentUser, SupervisorUser, WebUser
 router = APIRouter(prefix="/ui/cases", include_in_schema=False)
 
 
-def _case(session: Session, user: WebUser, case_id: int) -> Case:
-    case = cases.get(session=session, team=user.principal.team, case_id=case_id)
+def _case(session: Session, user: WebUser, case_id: int, *, edit: bool = False) -> Case:
+    case = cases.get(session=session, team=user.principal.team, case_id=case_id, for_update=edit)
     if case is None:
         raise HTTPException(404, f"no case {case_id} in your team")
     return case
+
+
+def _write(session: Session, user: WebUser, case_id: int, change: Callable[[Case], object]) -> Case:
+    """Apply `change` to the locked case and commit, as the API's case routes do: retried when
+    it loses a race with another write (an ingest escalating the same case), 503 if it keeps
+    losing, never a server error."""
+
+    def work() -> Case:
+        case = _case(session, user, case_id, edit=True)
+        change(case)
+        return case
+
+    return commit_retrying(session, work)
 
 
 def _problem(exc: ValidationError) -> str:
@@ -110,19 +125,18 @@ def transition(
     case_id: PathId, request: Request, user: AgentUser, session: DbSession, now: Now
 ) -> Response:
     """One workflow move; a move the workflow forbids re-shows the page saying what is allowed."""
-    case = _case(session, user, case_id)
+    to = request.state.form.get("to", "")
     try:
-        case_changes.transition(
-            session=session,
-            case=case,
-            to=request.state.form.get("to", ""),
-            actor=user.principal.actor,
-            now=now,
+        case = _write(
+            session,
+            user,
+            case_id,
+            lambda c: case_changes.transition(
+                session=session, case=c, to=to, actor=user.principal.actor, now=now
+            ),
         )
     except workflow.TransitionError as exc:
-        session.rollback()
-        return _page(request, user, session, case, now, error=str(exc))
-    session.commit()
+        return _page(request, user, session, _case(session, user, case_id), now, error=str(exc))
     return _back(case)
 
 
@@ -139,15 +153,19 @@ def hand_off(
         check_handoff(session=session, principal=user.principal, to=body.supervisor)
     except OwnerChangeRefused as exc:
         return _page(request, user, session, case, now, error=str(exc), status=403)
-    case_changes.hand_off(
-        session=session,
-        case=case,
-        supervisor=body.supervisor,
-        note=body.note,
-        actor=user.principal.actor,
-        now=now,
+    case = _write(
+        session,
+        user,
+        case_id,
+        lambda c: case_changes.hand_off(
+            session=session,
+            case=c,
+            supervisor=body.supervisor,
+            note=body.note,
+            actor=user.principal.actor,
+            now=now,
+        ),
     )
-    session.commit()
     return _back(case)
 
 
@@ -164,10 +182,14 @@ def edit(
     except ValidationError as exc:
         return _page(request, user, session, case, now, error=_problem(exc))
     changes = body.model_dump(exclude_unset=True, exclude_none=True)
-    case_changes.update(  # writes only what changed, and no audit entry when nothing did
-        session=session, case=case, changes=changes, actor=user.principal.actor, now=now
+    case = _write(  # writes only what changed, and no audit entry when nothing did
+        session,
+        user,
+        case_id,
+        lambda c: case_changes.update(
+            session=session, case=c, changes=changes, actor=user.principal.actor, now=now
+        ),
     )
-    session.commit()
     return _back(case)
 
 
@@ -180,16 +202,20 @@ def add_action(
         body = ActionCreate.model_validate(_blank_none(request.state.form, "text", "owner", "due"))
     except ValidationError as exc:
         return _page(request, user, session, case, now, error=_problem(exc))
-    case_changes.add_action(
-        session=session,
-        case=case,
-        text=body.text,
-        owner=body.owner,
-        due=body.due,
-        actor=user.principal.actor,
-        now=now,
+    case = _write(
+        session,
+        user,
+        case_id,
+        lambda c: case_changes.add_action(
+            session=session,
+            case=c,
+            text=body.text,
+            owner=body.owner,
+            due=body.due,
+            actor=user.principal.actor,
+            now=now,
+        ),
     )
-    session.commit()
     return _back(case)
 
 
@@ -213,15 +239,20 @@ def update_action(
         return _page(request, user, session, case, now, error=_problem(exc))
     changes = body.model_dump(exclude_unset=True, exclude_none=True)
     if changes:
-        case_changes.update_action(
-            session=session,
-            case=case,
-            item=item,
-            changes=changes,
-            actor=user.principal.actor,
-            now=now,
-        )
-        session.commit()
+
+        def tick(c: Case) -> None:
+            locked = session.get(ActionItem, action_id)
+            assert locked is not None  # checked above; action items are never deleted
+            case_changes.update_action(
+                session=session,
+                case=c,
+                item=locked,
+                changes=changes,
+                actor=user.principal.actor,
+                now=now,
+            )
+
+        case = _write(session, user, case_id, tick)
     return _back(case)
 
 
