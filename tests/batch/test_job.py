@@ -141,6 +141,17 @@ def test_job_reads_parquet_messages_across_row_groups(tmp_path: Path):
     assert [(e["location"], e["field"]) for e in errors] == [("row 8", "role")]
 
 
+def test_job_reads_a_parquet_channel_column_of_numbers(tmp_path: Path):
+    """Exports number their channels; the core wants text, so the reader gives it text."""
+    rows = _message_rows([conversation("n1", ANGRY, day=1, team="care")])
+    for row in rows:
+        row["channel"] = 7
+    source = tmp_path / "messages.parquet"
+    pq.write_table(pa.Table.from_pylist(rows), source)
+    result = run([source], tmp_path / "out")
+    assert result.complete and result.conversations == 1
+
+
 def test_job_runs_on_a_local_cluster_of_processes(inputs: Path, tmp_path: Path):
     out = tmp_path / "out"
     result = run([inputs], out, scheduler=None, workers=2, partition_bytes=700)

@@ -152,7 +152,7 @@ def _conversation(
                 role=role,
                 text=text,
                 timestamp=stamp if isinstance(stamp, datetime) else None,
-                channel=options.channel or get("channel", i) or "chat",
+                channel=options.channel or str(get("channel", i) or "chat"),
                 metadata=frozen({n: v for n in extra if (v := cols[n][i]) is not None}),
             )
         )
