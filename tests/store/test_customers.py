@@ -58,3 +58,23 @@ def test_customers_are_separate_per_team(session, clock):
     session.commit()
     assert a.id != b.id
     assert customers.get(session=session, team="billing", customer_id=a.id) is None
+
+
+def test_the_audit_log_keeps_no_customer_name_or_identity_in_clear(session, clock):
+    """The log can never be erased, so it holds digests of personal data, never the data."""
+    keys.ensure_team(session=session, name="support")
+    c = _resolve(session, clock, ("email", "jane@shop.example"), name="Jane Doe")
+    customers.update_fields(
+        session=session,
+        customer=c,
+        changes={"name": "Jane Smith", "tier": "gold"},
+        actor="t",
+        now=clock(),
+    )
+    session.commit()
+    logged = [e.data for e in audit.entries(session=session, team="support", entity="customer")]
+    assert logged, "creating and editing a customer is audited"
+    for text in ("Jane Doe", "Jane Smith", "jane@shop.example"):
+        assert not any(text in data for data in logged), text
+    assert any(audit.text_digest("Jane Smith") in data for data in logged)
+    assert any('"gold"' in data for data in logged)  # what is not personal stays readable

@@ -79,7 +79,7 @@ def resolve(
             entity="customer",
             entity_id=customer.id,
             action="created",
-            data={"name": name},
+            data=_audited({"name": name}),
             at=now,
         )
     if name and not customer.name:
@@ -213,6 +213,19 @@ def merge(*, session: Session, team: str, into: int, other: int, actor: str, now
 
 
 EDITABLE = ("name", "tier", "value", "customer_since")
+#: fields the audit log keeps only as a SHA-256: the log can never be erased, a customer's
+#: name must be (the identities are digested the same way in "identity_added")
+PERSONAL = ("name",)
+
+
+def _audited(fields: dict[str, Any]) -> dict[str, Any]:
+    """`fields` as the audit log may keep them: personal values as `<field>_sha256`."""
+    return {
+        (f"{k}_sha256" if k in PERSONAL and v is not None else k): (
+            audit.text_digest(str(v)) if k in PERSONAL and v is not None else v
+        )
+        for k, v in fields.items()
+    }
 
 
 def update_fields(
@@ -230,7 +243,10 @@ def update_fields(
         entity="customer",
         entity_id=customer.id,
         action="updated",
-        data={"before": before, "after": {k: _plain(v) for k, v in changes.items()}},
+        data={
+            "before": _audited(before),
+            "after": _audited({k: _plain(v) for k, v in changes.items()}),
+        },
         at=now,
     )
     return customer
