@@ -20,7 +20,7 @@ from typing import Annotated, Any
 import anyio
 from fastapi import Depends, HTTPException, Request
 from starlette.datastructures import Headers
-from starlette.responses import JSONResponse
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from calmdesk.core.model import Conversation
@@ -57,7 +57,7 @@ class LoadLimits:
             await _too_large(self.max_body, declared)(scope, receive, send)
             return
         if not await self._admit():
-            await _busy()(scope, receive, send)
+            await _busy(Headers(scope=scope))(scope, receive, send)
             return
         try:
             await self.app(scope, self._counting(receive), send)
@@ -120,12 +120,28 @@ def _too_large(limit: int, size: int) -> JSONResponse:
     )
 
 
-def _busy() -> JSONResponse:
-    return JSONResponse(
-        {"detail": "the server is at its limit of requests in flight; retry shortly"},
-        status_code=503,
-        headers={"Retry-After": RETRY_AFTER},
-    )
+BUSY = "the server is at its limit of requests in flight; retry shortly"
+
+#: what a browser shows instead of raw JSON when the desk is at its limit: no script (the
+#: pages' CSP allows none inline); it says what happened and how to go on
+BUSY_PAGE = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>calmdesk is busy</title>
+<style>body {{ font-family: system-ui, sans-serif; max-width: 36rem; margin: 3rem auto; }}</style>
+</head><body>
+<h1>calmdesk is busy</h1>
+<p>The desk is answering as many requests as it can at once. Nothing you sent was lost or
+stored: wait {RETRY_AFTER} seconds and <a href="">load the page again</a>.</p>
+</body></html>
+"""
+
+
+def _busy(headers: Headers) -> Response:
+    retry = {"Retry-After": RETRY_AFTER}
+    if "text/html" in headers.get("accept", ""):  # a browser: a page, not JSON
+        return HTMLResponse(BUSY_PAGE, status_code=503, headers=retry)
+    return JSONResponse({"detail": BUSY}, status_code=503, headers=retry)
 
 
 def message_limit(request: Request) -> int:
