@@ -66,12 +66,14 @@ async def test_requests_over_the_limit_get_503_at_once_and_health_still_answers(
 async def test_a_browser_over_the_limit_gets_a_page_saying_to_retry(anyio_backend):
     release = anyio.Event()
     transport = httpx.ASGITransport(app=held_app(release, in_flight=1))
-    async with httpx.AsyncClient(transport=transport, base_url="http://desk") as client:
-        async with anyio.create_task_group() as tg:
-            tg.start_soon(client.get, "/slow")
-            await anyio.sleep(0.05)
-            page = await client.get("/slow", headers={"Accept": "text/html,*/*;q=0.8"})
-            release.set()
+    async with (
+        httpx.AsyncClient(transport=transport, base_url="http://desk") as client,
+        anyio.create_task_group() as tg,
+    ):
+        tg.start_soon(client.get, "/slow")
+        await anyio.sleep(0.05)
+        page = await client.get("/slow", headers={"Accept": "text/html,*/*;q=0.8"})
+        release.set()
     assert page.status_code == 503 and page.headers["Retry-After"] == "2"
     assert page.headers["content-type"].startswith("text/html")
     assert "calmdesk is busy" in page.text and "Nothing you sent was lost" in page.text
