@@ -26,7 +26,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
-from scratch import database, secrets_folder
+from scratch import each_database, secrets_folder
 
 from calmdesk.cli.app import example_dir
 from calmdesk.store import keys
@@ -189,11 +189,8 @@ def main() -> None:
         f"{os.cpu_count()} CPUs · one uvicorn worker · Chatwoot webhooks, analysis included"
     )
     with secrets_folder():
-        backends = ["sqlite"] if args.skip_postgres else ["sqlite", "postgresql"]
-        for backend in backends:
-            with database(backend) as url:
-                if url is not None:
-                    run(backend, url, args, turns)
+        for backend, url in each_database(skip_postgres=args.skip_postgres):
+            run(backend, url, args, turns)
 
 
 if __name__ == "__main__":

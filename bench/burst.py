@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 import httpx
 from api import admin_token, free_port, payload, pct, texts
-from scratch import database, secrets_folder
+from scratch import each_database, secrets_folder
 
 HEALTH_EVERY = 0.25
 
@@ -224,11 +224,8 @@ def main() -> None:
     )
     print(HEADER)
     with secrets_folder():
-        backends = ["sqlite"] if args.skip_postgres else ["sqlite", "postgresql"]
-        for backend in backends:
-            with database(backend) as url:
-                if url is not None:
-                    run(backend, url, args, turns)
+        for backend, url in each_database(skip_postgres=args.skip_postgres):
+            run(backend, url, args, turns)
 
 
 if __name__ == "__main__":

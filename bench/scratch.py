@@ -44,6 +44,15 @@ def database(backend: str, pg_server: str = PG_SERVER) -> Iterator[str | None]:
         admin.dispose()
 
 
+def each_database(*, skip_postgres: bool = False) -> Iterator[tuple[str, str]]:
+    """(backend, URL) of a fresh SQLite and, unless skipped or unreachable, PostgreSQL
+    database, each dropped once the loop moves on."""
+    for backend in ("sqlite",) if skip_postgres else ("sqlite", "postgresql"):
+        with database(backend) as url:
+            if url is not None:
+                yield backend, url
+
+
 @contextmanager
 def secrets_folder() -> Iterator[str]:
     """CALMDESK_SECRETS_DIR pointed at a temporary folder (servers started inside inherit it)."""
