@@ -16,12 +16,6 @@ from store.dbsupport import BACKENDS, Clock, PgDatabase, database_url_for, pg_se
 pg_database = pytest.fixture(scope="session")(pg_session_fixture)
 
 
-@pytest.fixture(autouse=True)
-def _secrets_in_tmp(tmp_path_factory, monkeypatch) -> None:
-    """The desk's key files go to a fresh folder, never into the real home."""
-    monkeypatch.setenv("CALMDESK_SECRETS_DIR", str(tmp_path_factory.mktemp("secrets")))
-
-
 @dataclass
 class Desk:
     client: TestClient

@@ -69,12 +69,6 @@ def make_web_desk(url: str, clock: Clock) -> WebDesk:
 pg_database = pytest.fixture(scope="session")(pg_session_fixture)
 
 
-@pytest.fixture(autouse=True)
-def _secrets_in_tmp(tmp_path_factory, monkeypatch) -> None:
-    """The desk's key files go to a fresh folder, never into the real home."""
-    monkeypatch.setenv("CALMDESK_SECRETS_DIR", str(tmp_path_factory.mktemp("secrets")))
-
-
 @pytest.fixture
 def web(tmp_path) -> Iterator[WebDesk]:
     """The demo on SQLite: what a new user runs."""
